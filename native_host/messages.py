@@ -1,0 +1,206 @@
+"""Request models of protocol version 1 (docs/PROTOCOL.md is the contract).
+
+Every request kind is a pydantic model with `extra="forbid"`; `REQUEST_ADAPTER` is the
+discriminated union on `type`, used for the JSON Schema. Models are built lazily
+(`defer_build`) and dispatch validates with the one model its `type` names, so the
+browser-launched host builds only the schemas it actually receives (cold start).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
+
+Operation = Literal[
+    "chat", "search", "image", "video", "audio", "analysis", "slides", "sheets", "agent", "other"
+]
+OPERATIONS: tuple[str, ...] = Operation.__args__
+HEAVY_OPERATIONS = frozenset({"image", "video", "analysis"})
+Language = Literal["en", "ja"]
+PlanName = Literal["free", "plus", "pro", "team", "custom"]
+
+MAX_CREDITS = 1_000_000  # one operation never costs more; larger numbers are input errors
+MAX_BALANCE = 1_000_000_000
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _plausible_time(value: datetime) -> datetime:
+    if not 2020 <= value.year <= 2100:
+        raise ValueError("must be between the years 2020 and 2100")
+    return value
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+Account = Annotated[str, Field(min_length=1, max_length=320), AfterValidator(_printable)]
+Timestamp = Annotated[AwareDatetime, AfterValidator(_plausible_time)]
+Credits = Annotated[float, Field(ge=0, le=MAX_CREDITS, allow_inf_nan=False)]
+Balance = Annotated[float, Field(ge=0, le=MAX_BALANCE, allow_inf_nan=False)]
+RequestId = Annotated[str, Field(min_length=1, max_length=128)]
+EventId = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")]
+ResetTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class _Request(_Strict):
+    v: Literal[1]
+    id: RequestId
+
+
+class Hello(_Request):
+    type: Literal["hello"]
+    extension_version: Annotated[str, Field(max_length=64)] = ""
+    browser: Annotated[str, Field(max_length=64)] = ""
+
+
+class Usage(_Request):
+    """One operation the user started; `credits` when the page knew its cost."""
+
+    type: Literal["usage"]
+    event_id: EventId
+    account: Account
+    operation: Operation
+    at: Timestamp
+    credits: Credits | None = None
+    model: Text | None = None
+    source: Text | None = None
+
+
+class BalanceReport(_Request):
+    """A balance read from the site: the ground truth the tally is anchored to."""
+
+    type: Literal["balance"]
+    account: Account
+    balance: Balance
+    at: Timestamp
+    window: Literal["day", "month", "5h", "7d", "total"] | None = None
+    reset_at: Timestamp | None = None
+
+
+class Preflight(_Request):
+    type: Literal["preflight"]
+    account: Account
+    operation: Operation
+    model: Text | None = None
+    prompt_chars: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    language: Language | None = None
+
+
+class Status(_Request):
+    type: Literal["status"]
+    account: Account | None = None
+
+
+class Signals(_Strict):
+    """What the extension saw on the page; every field is optional."""
+
+    http_status: Annotated[list[Annotated[int, Field(ge=100, le=599)]], Field(max_length=100)] = []
+    site_status: Annotated[list[Annotated[int, Field(ge=-1000, le=1000)]], Field(max_length=100)] = []
+    error_texts: Annotated[
+        list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)
+    ] = []
+    exhausted_text_seen: bool = False
+    page_balance: Balance | None = None
+    requests_last_minute: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    last_good_balance_at: Timestamp | None = None
+    server_date: Timestamp | None = None
+
+
+class Diagnose(_Request):
+    type: Literal["diagnose"]
+    account: Account
+    signals: Signals = Signals()
+    language: Language | None = None
+
+
+class Alternative(_Strict):
+    name: Text
+    url: Annotated[str, Field(max_length=300, pattern=r"^https://[^\s]+$")]
+
+
+ACCOUNT_SETTINGS = frozenset({"plan", "allowance", "reset_time", "billing_day", "reserve"})
+GLOBAL_SETTINGS = frozenset(
+    {"language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives"}
+)
+
+
+class ConfigGet(_Request):
+    type: Literal["config.get"]
+    account: Account | None = None
+
+
+class ConfigSet(_Request):
+    """Per-account settings need `account`; global settings must come without it."""
+
+    type: Literal["config.set"]
+    account: Account | None = None
+    plan: PlanName | None = None
+    allowance: Annotated[float, Field(gt=0, le=MAX_BALANCE, allow_inf_nan=False)] | None = None
+    reset_time: ResetTime | None = None
+    billing_day: Annotated[int, Field(ge=1, le=31)] | None = None
+    reserve: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None
+    language: Literal["auto", "en", "ja"] | None = None
+    confirm_before_heavy: bool | None = None
+    notifications: bool | None = None
+    notify_thresholds: (
+        Annotated[list[Annotated[int, Field(ge=1, le=99)]], Field(max_length=10)] | None
+    ) = None
+    alternatives: Annotated[list[Alternative], Field(max_length=10)] | None = None
+
+    @model_validator(mode="after")
+    def _scope(self) -> ConfigSet:
+        given = self.settings()
+        if self.account is None and given.keys() & ACCOUNT_SETTINGS:
+            raise ValueError(f"{sorted(given.keys() & ACCOUNT_SETTINGS)} need an account")
+        if self.account is not None and given.keys() & GLOBAL_SETTINGS:
+            raise ValueError(f"{sorted(given.keys() & GLOBAL_SETTINGS)} are global: omit account")
+        return self
+
+    def settings(self) -> dict[str, Any]:
+        """The settings this request changes, as JSON-ready values."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        return {k: v for k, v in data.items() if k in ACCOUNT_SETTINGS | GLOBAL_SETTINGS}
+
+
+Request = Annotated[
+    Hello | Usage | BalanceReport | Preflight | Status | Diagnose | ConfigGet | ConfigSet,
+    Field(discriminator="type"),
+]
+REQUEST_MODELS: dict[str, type[_Request]] = {
+    "hello": Hello,
+    "usage": Usage,
+    "balance": BalanceReport,
+    "preflight": Preflight,
+    "status": Status,
+    "diagnose": Diagnose,
+    "config.get": ConfigGet,
+    "config.set": ConfigSet,
+}
+REQUEST_ADAPTER: TypeAdapter[Any] = TypeAdapter(Request, config=ConfigDict(defer_build=True))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of every request, printed by `credit-guard schema`."""
+    schema = REQUEST_ADAPTER.json_schema()
+    schema["title"] = "Credit Guard native-messaging request (protocol 1)"
+    return schema

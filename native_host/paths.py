@@ -1,0 +1,34 @@
+"""Every on-disk location the helper uses, in one place.
+
+All state lives under `$CREDIT_GUARD_HOME` when it is set (tests and simulated devices
+use it), else under the platform's user data directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_HOME = "CREDIT_GUARD_HOME"
+APP_NAME = "credit-guard"
+
+
+def data_dir() -> Path:
+    """The data directory, created on first use."""
+    override = os.environ.get(ENV_HOME)
+    if override:
+        path = Path(override).expanduser()
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, appauthor=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def ledger_path() -> Path:
+    return data_dir() / "ledger.sqlite3"
+
+
+def log_path() -> Path:
+    return data_dir() / "helper.log"
