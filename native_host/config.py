@@ -29,7 +29,8 @@ class AccountConfig(BaseModel):
 
     plan: PlanName = "free"
     allowance: float | None = None
-    reset_time: str = "00:00"  # UTC, HH:MM: the daily reset (Free) and the time of day of a monthly one
+    period: str | None = None  # "day" or "month"; None means: the plan's own period
+    reset_time: str = "00:00"  # UTC HH:MM of the daily reset, or of the monthly one
     billing_day: int = 1
     reserve: float = 20.0  # percent of the allowance to keep in hand before warning
     learned: tuple[str, ...] = ()  # names of fields the helper learned rather than the user set

@@ -104,4 +104,3 @@ class FrameDecoder:
             self._skip = 0
             raise TruncatedFrame(f"stream ended inside a frame ({left} bytes missing or left over)")
         return NEED_DATA
-

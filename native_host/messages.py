@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -25,7 +25,7 @@ from pydantic import (
 Operation = Literal[
     "chat", "search", "image", "video", "audio", "analysis", "slides", "sheets", "agent", "other"
 ]
-OPERATIONS: tuple[str, ...] = Operation.__args__
+OPERATIONS: tuple[str, ...] = get_args(Operation)
 HEAVY_OPERATIONS = frozenset({"image", "video", "analysis"})
 Language = Literal["en", "ja"]
 PlanName = Literal["free", "plus", "pro", "team", "custom"]
@@ -55,6 +55,8 @@ Credits = Annotated[float, Field(ge=0, le=MAX_CREDITS, allow_inf_nan=False)]
 Balance = Annotated[float, Field(ge=0, le=MAX_BALANCE, allow_inf_nan=False)]
 RequestId = Annotated[str, Field(min_length=1, max_length=128)]
 EventId = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")]
+HttpStatus = Annotated[int, Field(ge=100, le=599)]
+SiteStatus = Annotated[int, Field(ge=-1000, le=1000)]
 ResetTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
@@ -114,11 +116,9 @@ class Status(_Request):
 class Signals(_Strict):
     """What the extension saw on the page; every field is optional."""
 
-    http_status: Annotated[list[Annotated[int, Field(ge=100, le=599)]], Field(max_length=100)] = []
-    site_status: Annotated[list[Annotated[int, Field(ge=-1000, le=1000)]], Field(max_length=100)] = []
-    error_texts: Annotated[
-        list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)
-    ] = []
+    http_status: Annotated[list[HttpStatus], Field(max_length=100)] = []
+    site_status: Annotated[list[SiteStatus], Field(max_length=100)] = []
+    error_texts: Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)] = []
     exhausted_text_seen: bool = False
     page_balance: Balance | None = None
     requests_last_minute: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
@@ -138,7 +138,9 @@ class Alternative(_Strict):
     url: Annotated[str, Field(max_length=300, pattern=r"^https://[^\s]+$")]
 
 
-ACCOUNT_SETTINGS = frozenset({"plan", "allowance", "reset_time", "billing_day", "reserve"})
+ACCOUNT_SETTINGS = frozenset(
+    {"plan", "allowance", "period", "reset_time", "billing_day", "reserve"}
+)
 GLOBAL_SETTINGS = frozenset(
     {"language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives"}
 )
@@ -156,6 +158,7 @@ class ConfigSet(_Request):
     account: Account | None = None
     plan: PlanName | None = None
     allowance: Annotated[float, Field(gt=0, le=MAX_BALANCE, allow_inf_nan=False)] | None = None
+    period: Literal["day", "month"] | None = None
     reset_time: ResetTime | None = None
     billing_day: Annotated[int, Field(ge=1, le=31)] | None = None
     reserve: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)] | None = None

@@ -49,6 +49,7 @@ def normalize_event_id(event_id: str) -> str:
     return str(uuid.UUID(event_id))
 
 
-def sort_key(event: Event) -> tuple[datetime, str, int]:
-    """The total order in which events are folded, the same on every device."""
-    return (event.at, event.device_id, event.seq)
+def sort_key(event: Event) -> tuple[datetime, str]:
+    """The total order in which events are folded: by content only, so every device,
+    whatever order it received the events in, folds them the same way."""
+    return (event.at, event.event_id)

@@ -1,0 +1,118 @@
+"""One request in, one reply out: decode, check, validate, route, encode.
+
+`handle_body` never raises: every failure becomes the protocol's error envelope, so
+the stdio loop can answer and keep serving. Handler modules are imported on first use
+(the advisor and diagnosis are not needed to answer `hello`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from typing import Any
+
+from pydantic import ValidationError
+
+from native_host import PROTOCOL_VERSION
+from native_host.context import Context
+from native_host.errors import ErrorCode, HostError
+from native_host.framing import MAX_REPLY
+from native_host.messages import REQUEST_MODELS
+
+log = logging.getLogger(__name__)
+
+# type → module in native_host.handlers whose `handle(request, ctx)` answers it
+HANDLERS: dict[str, str] = {
+    "hello": "hello",
+    "usage": "usage",
+    "balance": "balance",
+    "preflight": "preflight",
+    "status": "status",
+    "diagnose": "diagnose",
+    "config.get": "config",
+    "config.set": "config",
+}
+MAX_ID = 128
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def error_reply(request_id: str | None, error: HostError) -> dict[str, Any]:
+    return {"v": PROTOCOL_VERSION, "id": request_id, "ok": False, "error": error.to_error()}
+
+
+def handle_body(body: bytes, ctx: Context) -> bytes:
+    """The encoded reply to one frame body."""
+    request_id: str | None = None
+    try:
+        message = _parse(body)
+        raw_id = message.get("id")
+        if isinstance(raw_id, str) and 0 < len(raw_id) <= MAX_ID:
+            request_id = raw_id
+        kind = _check_envelope(message)
+        reply = {"v": PROTOCOL_VERSION, "id": request_id, "ok": True, "type": kind}
+        reply.update(_route(kind, message, ctx))
+        encoded = encode(reply)
+        if len(encoded) >= MAX_REPLY:
+            raise HostError(
+                ErrorCode.REPLY_TOO_LARGE, f"the reply of {len(encoded)} bytes was dropped"
+            )
+        return encoded
+    except HostError as error:
+        return encode(error_reply(request_id, error))
+    except Exception:
+        log.exception("request %r failed", request_id)
+        failure = HostError(ErrorCode.INTERNAL, "the helper failed on this request; see its log")
+        return encode(error_reply(request_id, failure))
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    try:
+        message = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise HostError(ErrorCode.BAD_JSON, f"the frame is not UTF-8: {error.reason}") from None
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise HostError(ErrorCode.BAD_JSON, f"the frame is not JSON: {error}") from None
+    if not isinstance(message, dict):
+        raise HostError(ErrorCode.BAD_JSON, "a request must be a JSON object")
+    return message
+
+
+def _check_envelope(message: dict[str, Any]) -> str:
+    version = message.get("v")
+    if "v" not in message:
+        raise HostError(ErrorCode.INVALID, "missing field v (the protocol version)", field="v")
+    if version != PROTOCOL_VERSION or isinstance(version, bool):
+        raise HostError(
+            ErrorCode.UNSUPPORTED_VERSION,
+            f"protocol version {version!r} is not supported; this helper speaks {PROTOCOL_VERSION}",
+            supported=[PROTOCOL_VERSION],
+        )
+    kind = message.get("type")
+    if not isinstance(kind, str) or kind not in REQUEST_MODELS:
+        raise HostError(
+            ErrorCode.UNKNOWN_TYPE,
+            f"unknown request type {kind!r}",
+            known=sorted(REQUEST_MODELS),
+        )
+    return kind
+
+
+def _route(kind: str, message: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    try:
+        request = REQUEST_MODELS[kind].model_validate(message)
+    except ValidationError as error:
+        problems = [
+            {"field": ".".join(str(part) for part in problem["loc"]), "problem": problem["msg"]}
+            for problem in error.errors(include_url=False, include_input=False)[:20]
+        ]
+        summary = "; ".join(f"{p['field'] or 'request'}: {p['problem']}" for p in problems[:3])
+        raise HostError(
+            ErrorCode.INVALID, f"invalid {kind} request: {summary}", problems=problems
+        ) from None
+    module = importlib.import_module(f"native_host.handlers.{HANDLERS[kind]}")
+    reply: dict[str, Any] = module.handle(request, ctx)
+    return reply

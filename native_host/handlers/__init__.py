@@ -1,0 +1,1 @@
+"""One module per request kind; each exposes `handle(request, ctx) -> reply fields`."""

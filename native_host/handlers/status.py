@@ -1,0 +1,22 @@
+"""`status`: every account's tally (or one), with this device and the known devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from native_host.context import Context
+from native_host.messages import Status
+
+
+def handle(request: Status, ctx: Context) -> dict[str, Any]:
+    now = ctx.clock()
+    ledger = ctx.tallies.ledger
+    accounts = [request.account] if request.account else ledger.accounts()
+    return {
+        "device_id": ctx.device_id,
+        "devices": ledger.device_names(),
+        "accounts": [
+            {**ctx.tallies.tally(account, now).to_json(), "sync": ctx.sync_state}
+            for account in accounts
+        ],
+    }

@@ -1,0 +1,181 @@
+"""The stdio shell the browser launches: frames in on stdin, frames out on stdout.
+
+Nothing but frames may reach stdout, so the real stdout is kept on a private
+descriptor and descriptor 1 is pointed at stderr before anything else runs: a stray
+print (ours or a library's) lands in the browser's log instead of corrupting the
+stream. Logs go to a rotating file in the data directory and, for warnings, stderr.
+
+Launch shapes: Chromium passes the caller origin (and on Windows --parent-window);
+Firefox passes the manifest path and the add-on id. Both are accepted and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import select
+import signal
+import sys
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from native_host import PROTOCOL_VERSION, __version__, paths
+from native_host.errors import ErrorCode, HostError
+from native_host.framing import NEED_DATA, FrameDecoder, FrameTooLarge, TruncatedFrame, encode_frame
+
+if TYPE_CHECKING:
+    from native_host.context import Context
+
+log = logging.getLogger("native_host")
+
+READ_SIZE = 64 * 1024
+IDLE_SECONDS = 1.0  # how often an idle helper looks for commits by other processes
+
+
+class StdoutGuard:
+    """Owns the real stdout descriptor; descriptor 1 and sys.stdout now go to stderr."""
+
+    def __init__(self) -> None:
+        sys.stdout.flush()
+        self.fd = os.dup(1)
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+
+    def write_frame(self, payload: bytes) -> None:
+        data = memoryview(encode_frame(payload))
+        while data:
+            written = os.write(self.fd, data)
+            data = data[written:]
+
+
+def setup_logging() -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        file_handler = RotatingFileHandler(
+            paths.log_path(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+        file_handler.setFormatter(
+            logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s")
+        )
+        root.addHandler(file_handler)
+    except OSError as error:
+        print(f"credit-guard-host: no log file: {error}", file=sys.stderr)
+    stderr_handler = logging.StreamHandler(sys.stderr)
+    stderr_handler.setLevel(logging.WARNING)
+    root.addHandler(stderr_handler)
+
+
+class _Stop(Exception):
+    """Raised from the SIGTERM handler while the loop is idle."""
+
+
+class HostLoop:
+    """Reads frames, answers each after its changes are committed, pushes tally changes."""
+
+    def __init__(self, out: StdoutGuard, max_frame: int) -> None:
+        self.out = out
+        self.decoder = FrameDecoder(max_frame)
+        self.busy = False
+        self.stop_requested = False
+        self.ctx: Context | None = None
+        self.open_error: HostError | None = None
+        try:
+            from native_host.context import Context
+            from native_host.ledger.store import Ledger
+            from native_host.tallies import Tallies
+
+            self.ctx = Context(Tallies(Ledger(paths.ledger_path())))
+        except HostError as error:
+            log.error("%s", error.message)
+            self.open_error = error
+
+    def on_sigterm(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_requested = True
+        if not self.busy:
+            raise _Stop
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self.on_sigterm)
+        try:
+            while not self.stop_requested:
+                readable, _, _ = select.select([0], [], [], IDLE_SECONDS)
+                if not readable:
+                    self.push_changes()
+                    continue
+                chunk = os.read(0, READ_SIZE)
+                self.busy = True
+                if chunk:
+                    self.decoder.feed(chunk)
+                else:
+                    self.decoder.feed_eof()
+                self.answer_frames()
+                self.busy = False
+                if not chunk:
+                    return 0
+        except (_Stop, BrokenPipeError):
+            pass
+        return 0
+
+    def answer_frames(self) -> None:
+        from native_host.dispatch import encode, error_reply, handle_body
+
+        while True:
+            try:
+                body = self.decoder.next_frame()
+            except FrameTooLarge as error:
+                self.out.write_frame(
+                    encode(error_reply(None, HostError(ErrorCode.TOO_LARGE, str(error))))
+                )
+                continue
+            except TruncatedFrame as error:
+                self.out.write_frame(
+                    encode(error_reply(None, HostError(ErrorCode.BAD_FRAME, str(error))))
+                )
+                return
+            if body is NEED_DATA:
+                return
+            assert isinstance(body, bytes)
+            if self.ctx is None:
+                assert self.open_error is not None
+                reply = encode(error_reply(None, self.open_error))
+            else:
+                reply = handle_body(body, self.ctx)
+            self.out.write_frame(reply)
+
+    def push_changes(self) -> None:
+        """Tell the extension when another process (a second browser, a sync) changed a tally."""
+        if self.ctx is None:
+            return
+        from native_host.dispatch import encode
+
+        tallies = self.ctx.tallies
+        served = tallies.known_accounts()
+        try:
+            if not served or not tallies.refresh():
+                return
+            now = self.ctx.clock()
+            for account in served:
+                push = {"v": PROTOCOL_VERSION, "type": "tally.changed", "account": account}
+                push["tally"] = tallies.tally(account, now).to_json()
+                self.out.write_frame(encode(push))
+        except HostError as error:
+            log.warning("no push: %s", error.message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in args or "-v" in args:
+        print(f"credit-guard-host {__version__} (protocol {PROTOCOL_VERSION})")
+        return 0
+    out = StdoutGuard()
+    setup_logging()
+    log.info("started by %s", " ".join(args) or "hand")
+    max_frame = int(os.environ.get("CREDIT_GUARD_MAX_FRAME", 1024 * 1024))
+    return HostLoop(out, max_frame).run()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,219 @@
+"""The ledger's SQLite shell: append events, read them back, nothing else.
+
+WAL mode with synchronous=FULL: an `append` returns only after its transaction is
+durable, so a reply sent after it never acknowledges something a crash can take back.
+Writers take the lock up front (BEGIN IMMEDIATE), so two helpers on one device (two
+browsers) serialize cleanly and number their events without gaps or clashes.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from native_host.errors import ErrorCode, HostError
+from native_host.ledger.events import Event, NewEvent, sort_key
+
+# Named, ordered migrations; user_version is the number applied. Append only.
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "create events and meta",
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE devices (device_id TEXT PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE events (
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL UNIQUE,
+            account TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (device_id, seq)
+        );
+        CREATE INDEX events_by_account ON events (account, kind, at);
+        """,
+    ),
+)
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def db_time(moment: datetime) -> str:
+    """A fixed-width UTC spelling, so text order is time order in SQL."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _from_db_time(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+class Ledger:
+    """One connection to the ledger file; the device's identity lives in it."""
+
+    def __init__(self, path: Path, *, device_name: str | None = None) -> None:
+        self.path = path
+        try:
+            self._db = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+            self.device_id, self.device_name = self._identity(device_name)
+        except sqlite3.Error as error:
+            raise HostError(
+                ErrorCode.STORAGE, f"cannot open the ledger at {path}: {error}"
+            ) from error
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: committed on leaving, rolled back on any error."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise HostError(ErrorCode.STORAGE, f"the ledger could not commit: {error}") from error
+
+    def _migrate(self) -> None:
+        (applied,) = self._db.execute("PRAGMA user_version").fetchone()
+        if applied >= len(MIGRATIONS):
+            return
+        with self._writing() as db:
+            (applied,) = db.execute(
+                "PRAGMA user_version"
+            ).fetchone()  # another process may have won
+            for _name, script in MIGRATIONS[applied:]:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def _identity(self, device_name: str | None) -> tuple[str, str]:
+        """This device's id (created once) and name (the host name unless told).
+
+        Read first: the usual start writes nothing, which keeps cold start cheap."""
+        known = self._read(
+            "SELECT meta.value, devices.name FROM meta JOIN devices"
+            " ON devices.device_id = meta.value WHERE meta.key = 'device_id'",
+            [],
+        )
+        if known and (not device_name or known[0][1] == device_name):
+            return str(known[0][0]), str(known[0][1])
+        with self._writing() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
+                (str(uuid.uuid4()),),
+            )
+            (device_id,) = db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+            row = db.execute(
+                "SELECT name FROM devices WHERE device_id = ?", (device_id,)
+            ).fetchone()
+            if row is None or (device_name and row[0] != device_name):
+                name = device_name or socket.gethostname() or "this device"
+                db.execute(
+                    "INSERT OR REPLACE INTO devices (device_id, name) VALUES (?, ?)",
+                    (device_id, name),
+                )
+            else:
+                name = row[0]
+        return str(device_id), str(name)
+
+    def append(self, events: Sequence[NewEvent]) -> list[Event | None]:
+        """Append in one durable transaction; None in the result marks an event id seen
+        before (the event is counted once, however often it is sent)."""
+        stored: list[Event | None] = []
+        recorded_at = db_time(datetime.now(UTC))
+        with self._writing() as db:
+            (seq,) = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?", (self.device_id,)
+            ).fetchone()
+            for new in events:
+                cursor = db.execute(
+                    "INSERT INTO events (device_id, seq, event_id, account, kind, at, body,"
+                    " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (event_id) DO NOTHING",
+                    (
+                        self.device_id,
+                        seq + 1,
+                        new.event_id,
+                        new.account,
+                        new.kind,
+                        db_time(new.at),
+                        json.dumps(new.body, separators=(",", ":")),
+                        recorded_at,
+                    ),
+                )
+                if cursor.rowcount == 1:
+                    seq += 1
+                    stored.append(
+                        Event(
+                            new.event_id,
+                            new.account,
+                            new.kind,
+                            new.at,
+                            new.body,
+                            self.device_id,
+                            seq,
+                        )
+                    )
+                else:
+                    stored.append(None)
+        return stored
+
+    def events(
+        self, account: str, *, since: datetime | None = None, kinds: Sequence[str] = ()
+    ) -> list[Event]:
+        """The account's events at or after `since`, in fold order (sort_key)."""
+        query = "SELECT event_id, account, kind, at, body, device_id, seq FROM events"
+        query += " WHERE account = ?"
+        params: list[Any] = [account]
+        if since is not None:
+            query += " AND at >= ?"
+            params.append(db_time(since))
+        if kinds:
+            query += f" AND kind IN ({','.join('?' * len(kinds))})"
+            params.extend(kinds)
+        rows = self._read(query, params)
+        events = [
+            Event(event_id, acct, kind, _from_db_time(at), json.loads(body), device, seq)
+            for event_id, acct, kind, at, body, device, seq in rows
+        ]
+        events.sort(key=sort_key)
+        return events
+
+    def accounts(self) -> list[str]:
+        """Accounts with at least one event (the global settings' "" excluded)."""
+        rows = self._read("SELECT DISTINCT account FROM events WHERE account != '' ORDER BY 1", [])
+        return [account for (account,) in rows]
+
+    def device_names(self) -> dict[str, str]:
+        return dict(self._read("SELECT device_id, name FROM devices", []))
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (not this one): the cache key."""
+        (version,) = self._read("PRAGMA data_version", [])[0]
+        return int(version)
+
+    def _read(self, query: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            return self._db.execute(query, params).fetchall()
+        except sqlite3.Error as error:
+            raise HostError(ErrorCode.STORAGE, f"the ledger could not be read: {error}") from error

@@ -1,0 +1,87 @@
+"""Drive the real helper process over real pipes, as a browser does."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import struct
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+CHROME_ORIGIN = "chrome-extension://hlkbdaeikcbjeoiddabcnfiibimbnpkh/"
+
+
+class HostProcess:
+    def __init__(self, home: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        full_env = {**os.environ, "CREDIT_GUARD_HOME": str(home), **(env or {})}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "native_host", *(args or (CHROME_ORIGIN,))],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=full_env,
+        )
+        self._buffer = b""
+
+    def send_raw(self, data: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode()
+        self.send_raw(struct.pack("=I", len(body)) + body)
+
+    def _read_exact(self, size: int, timeout: float) -> bytes:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while len(self._buffer) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError(f"no frame within {timeout} s")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise EOFError("the helper closed stdout")
+            self._buffer += chunk
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def read(self, timeout: float = 10.0) -> dict[str, Any]:
+        (length,) = struct.unpack("=I", self._read_exact(4, timeout))
+        message: dict[str, Any] = json.loads(self._read_exact(length, timeout))
+        return message
+
+    def read_reply(self, timeout: float = 10.0) -> dict[str, Any]:
+        """The next reply, skipping unsolicited pushes."""
+        while True:
+            message = self.read(timeout)
+            if "ok" in message:
+                return message
+
+    def request(self, kind: str, **fields: Any) -> dict[str, Any]:
+        request_id = fields.pop("id", None) or str(uuid.uuid4())
+        self.send({"v": 1, "id": request_id, "type": kind, **fields})
+        reply = self.read_reply()
+        assert reply["id"] == request_id, reply
+        return reply
+
+    def close(self, timeout: float = 5.0) -> int:
+        assert self.proc.stdin is not None
+        if not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        code = self.proc.wait(timeout)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+        return code
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.close()
