@@ -1,0 +1,93 @@
+"""Show each Genspark account's credits: plan, used this period (by device and by
+operation), remaining, and when they come back (countdown and local clock time).
+
+Example:
+  credit-guard status
+  credit-guard status --account me@example.com --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from native_host.i18n import duration, number
+from native_host.ledger.tally import OTHER_DEVICES
+from native_host.local import RequestFailed, local_client
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--account", help="only this account (e-mail)")
+    parser.add_argument("--json", action="store_true", help="print the status reply as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with local_client() as client:
+            fields = {"account": args.account} if args.account else {}
+            reply = client.call("status", **fields)
+    except RequestFailed as error:
+        print(f"credit-guard status: {error}")
+        return 2
+    if args.json:
+        print(json.dumps(reply, indent=2, ensure_ascii=False))
+        return 0
+    if not reply["accounts"]:
+        print("No Genspark account seen yet: open genspark.ai with the extension loaded,")
+        print("or record usage by hand with `credit-guard log`.")
+        return 0
+    for tally in reply["accounts"]:
+        print_tally(tally, reply["devices"])
+    return 0
+
+
+def _when(instant: str, now: datetime) -> str:
+    moment = datetime.fromisoformat(instant)
+    local = moment.astimezone()
+    return f"in {duration('en', (moment - now).total_seconds())} ({local:%Y-%m-%d %H:%M %Z})"
+
+
+def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
+    """A tally as a few aligned lines for a terminal."""
+    now = datetime.now(UTC)
+    used = tally["used"]
+    allowance = tally["allowance"]
+    start = datetime.fromisoformat(tally["period"]["start"]).astimezone()
+    rows = [
+        ("Account", tally["account"]),
+        (
+            "Plan",
+            f"{tally['plan']} ({number(allowance)} credits, period from {start:%Y-%m-%d %H:%M})",
+        ),
+        ("Remaining", f"{number(tally['remaining'])} of {number(allowance)}"),
+        ("Used", number(used["total"])),
+    ]
+    by_device = [
+        f"{'other devices' if d == OTHER_DEVICES else devices.get(d, d[:8])} {number(c)}"
+        for d, c in sorted(used["by_device"].items(), key=lambda item: -item[1])
+    ]
+    if by_device:
+        rows.append(("  by device", ", ".join(by_device)))
+    by_operation = [
+        f"{op} {number(c)}" for op, c in sorted(used["by_operation"].items(), key=lambda i: -i[1])
+    ]
+    if by_operation:
+        rows.append(("  by operation", ", ".join(by_operation)))
+    if tally.get("observed_balance") is not None:
+        seen = datetime.fromisoformat(tally["observed_at"]).astimezone()
+        rows.append(("Site balance", f"{number(tally['observed_balance'])} at {seen:%H:%M}"))
+    rows.append(("Credits return", _when(tally["reset_at"], now)))
+    for name, window in tally.get("windows", {}).items():
+        if window.get("reset_at"):
+            rows.append(
+                (
+                    f"{name} window",
+                    f"{number(window['balance'])} left, resets " + _when(window["reset_at"], now),
+                )
+            )
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print()
