@@ -106,10 +106,15 @@ def _route(kind: str, message: dict[str, Any], ctx: Context) -> dict[str, Any]:
         request = REQUEST_MODELS[kind].model_validate(message)
     except ValidationError as error:
         problems = [
-            {"field": ".".join(str(part) for part in problem["loc"]), "problem": problem["msg"]}
+            {
+                "field": ".".join(str(part) for part in problem["loc"]),
+                "problem": problem["msg"].removeprefix("Value error, "),
+            }
             for problem in error.errors(include_url=False, include_input=False)[:20]
         ]
-        summary = "; ".join(f"{p['field'] or 'request'}: {p['problem']}" for p in problems[:3])
+        summary = "; ".join(
+            f"{p['field']}: {p['problem']}" if p["field"] else p["problem"] for p in problems[:3]
+        )
         raise HostError(
             ErrorCode.INVALID, f"invalid {kind} request: {summary}", problems=problems
         ) from None

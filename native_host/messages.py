@@ -174,9 +174,11 @@ class ConfigSet(_Request):
     def _scope(self) -> ConfigSet:
         given = self.settings()
         if self.account is None and given.keys() & ACCOUNT_SETTINGS:
-            raise ValueError(f"{sorted(given.keys() & ACCOUNT_SETTINGS)} need an account")
+            names = ", ".join(sorted(given.keys() & ACCOUNT_SETTINGS))
+            raise ValueError(f"{names}: per-account settings, give the account")
         if self.account is not None and given.keys() & GLOBAL_SETTINGS:
-            raise ValueError(f"{sorted(given.keys() & GLOBAL_SETTINGS)} are global: omit account")
+            names = ", ".join(sorted(given.keys() & GLOBAL_SETTINGS))
+            raise ValueError(f"{names}: global settings, omit the account")
         return self
 
     def settings(self) -> dict[str, Any]:

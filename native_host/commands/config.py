@@ -1,6 +1,8 @@
-"""Show or change settings: per account (plan, allowance, period, reset_time, billing_day,
-reserve) with --account, global ones (language, confirm_before_heavy, notifications,
-notify_thresholds, alternatives) without.
+"""Show or change settings, per account or global.
+
+Per account, with --account: plan, allowance, period, reset_time (UTC HH:MM),
+billing_day, reserve (percent). Global, without it: language, confirm_before_heavy,
+notifications, notify_thresholds, alternatives.
 
 Values are JSON when they parse as JSON, else plain text. Changes sync to your other
 devices like usage does.

@@ -1,5 +1,7 @@
-"""Show each Genspark account's credits: plan, used this period (by device and by
-operation), remaining, and when they come back (countdown and local clock time).
+"""Show each Genspark account's credits: used, remaining, and when they come back.
+
+Per account: the plan, the credits used this period (by device and by operation), the
+remaining credits, and when they return (countdown and local clock time).
 
 Example:
   credit-guard status
