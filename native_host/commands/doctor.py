@@ -1,0 +1,314 @@
+"""Check every link from browser to helper and say how to fix what is broken.
+
+For each browser found (or each --browser): a manifest is registered, it is valid
+JSON, names an absolute, existing, executable host, and lets in the extension id
+and no wildcard. Then the host is started as the browser would start it and must
+answer `hello` with protocol 1 within 5 seconds. Last, the keyring and the data
+folder must be usable. Exits 0 when every check passes, 1 otherwise.
+
+Example:
+    credit-guard doctor --browser chrome --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from native_host import PROTOCOL_VERSION, keystore
+from native_host.commands.install import add_id_arguments, add_target_arguments, selected_browsers
+from native_host.framing import MAX_REPLY, FrameDecoder, FramingError, encode_frame
+from native_host.installer import locations, manifests, register
+from native_host.installer.locations import Browser
+from native_host.installer.manifests import Family
+from native_host.paths import data_dir
+
+HELLO_TIMEOUT = 5.0  # seconds from spawn to the first reply frame
+HELLO_REQUEST = {
+    "v": 1,
+    "id": "doctor",
+    "type": "hello",
+    "extension_version": "doctor",
+    "browser": "doctor",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One link of the chain: passed, or what is wrong and how to fix it."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_target_arguments(parser)
+    add_id_arguments(parser, purpose="the manifests must let in")
+    parser.add_argument("--json", action="store_true", help="print the checks as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    checks = run_checks(
+        selected_browsers(args),
+        user_data_dir=args.user_data_dir,
+        extension_id=args.extension_id,
+        firefox_id=args.firefox_id,
+    )
+    passed = all(c.ok for c in checks)
+    if args.json:
+        print(json.dumps({"ok": passed, "checks": [asdict(c) for c in checks]}, indent=2))
+    else:
+        for check in checks:
+            print(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+            if check.fix:
+                print(f"      fix: {check.fix}")
+        print("All checks passed." if passed else "Some checks failed; see above.")
+    return 0 if passed else 1
+
+
+def run_checks(
+    browsers: Sequence[Browser],
+    *,
+    user_data_dir: Path | None = None,
+    extension_id: str,
+    firefox_id: str,
+    platform: str | None = None,
+    home: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    registry: register.Registry | None = None,
+) -> list[Check]:
+    """Every check, in chain order; `platform`, `home`, `env`, `registry` are for tests."""
+    checks: list[Check] = []
+    if not browsers:
+        checks.append(
+            Check(
+                "browsers",
+                False,
+                f"no supported browser found ({', '.join(locations.BROWSERS)})",
+                "install one, or name it with --browser",
+            )
+        )
+    hosts: dict[Path, tuple[Family, Path]] = {}  # host → (family, manifest) to say hello
+    for browser in browsers:
+        fam = locations.family(browser)
+        wanted = extension_id if fam == "chromium" else firefox_id
+        found = _check_manifest(
+            browser,
+            user_data_dir=user_data_dir,
+            wanted_id=wanted,
+            platform=platform,
+            home=home,
+            env=env,
+            registry=registry,
+            checks=checks,
+        )
+        if found is not None:
+            hosts.setdefault(found[0], (fam, found[1]))
+    for host, (fam, manifest_path) in hosts.items():
+        checks.append(_check_hello(host, fam, manifest_path, extension_id, firefox_id))
+    ok, detail = keystore.probe()
+    checks.append(Check("keyring", ok, detail))
+    checks.append(_check_data_dir())
+    return checks
+
+
+def _check_manifest(
+    browser: Browser,
+    *,
+    user_data_dir: Path | None,
+    wanted_id: str,
+    platform: str | None,
+    home: Path | None,
+    env: Mapping[str, str] | None,
+    registry: register.Registry | None,
+    checks: list[Check],
+) -> tuple[Path, Path] | None:
+    """Append the manifest checks for one browser; return (host, manifest) if all pass."""
+    fam = locations.family(browser)
+    reinstall = f"run: credit-guard install --browser {browser}" + (
+        f" --user-data-dir {user_data_dir}" if user_data_dir and fam == "chromium" else ""
+    )
+    # A browser reads the per-user registration first, then the system-wide one.
+    scopes = [False] if user_data_dir and fam == "chromium" else [False, True]
+    targets = [
+        target
+        for system in scopes
+        for target in register.plan_targets(
+            [browser],
+            system=system,
+            user_data_dir=user_data_dir,
+            platform=platform,
+            home=home,
+            env=env,
+        )
+    ]
+    manifest_path = next(
+        (p for t in targets if (p := register.registered_path(t, registry)) is not None), None
+    )
+    if manifest_path is None:
+        places = "; ".join(_place(t) for t in targets)
+        checks.append(Check(f"{browser}: manifest", False, f"none found in {places}", reinstall))
+        return None
+    checks.append(Check(f"{browser}: manifest", True, str(manifest_path)))
+    try:
+        manifest: Any = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        checks.append(Check(f"{browser}: manifest JSON", False, str(exc), reinstall))
+        return None
+    found = manifests.problems(manifest, fam)
+    allowed = manifests.allowed_ids(manifest, fam) if isinstance(manifest, dict) else []
+    if not found and wanted_id not in allowed:
+        found.append(f"it lets in {allowed}, not the extension id {wanted_id}")
+    if found:
+        checks.append(Check(f"{browser}: manifest content", False, "; ".join(found), reinstall))
+        return None
+    checks.append(Check(f"{browser}: manifest content", True, f"lets in {', '.join(allowed)}"))
+    host = Path(manifest["path"])
+    problem = register.executable_problem(host)
+    if problem:
+        fix = f"{reinstall} (add --host-path PATH if the host program is elsewhere)"
+        checks.append(Check(f"{browser}: host program", False, problem, fix))
+        return None
+    checks.append(Check(f"{browser}: host program", True, str(host)))
+    return host, manifest_path
+
+
+def _check_hello(
+    host: Path, fam: Family, manifest_path: Path, extension_id: str, firefox_id: str
+) -> Check:
+    """Start the host as the browser would and expect a good `hello` reply."""
+    name = f"host answers hello ({host})"
+    # Chromium passes the caller's origin; Firefox the manifest path and the add-on id.
+    if fam == "chromium":
+        argv = [str(host), f"chrome-extension://{extension_id}/"]
+    else:
+        argv = [str(host), str(manifest_path), firefox_id]
+    try:
+        reply = say_hello(argv)
+    except (OSError, TimeoutError, ValueError) as exc:
+        return Check(name, False, str(exc), "run the host by hand to see its error output")
+    if not isinstance(reply, dict):
+        return Check(name, False, f"reply is not a JSON object: {reply!r}", "")
+    if reply.get("ok") is not True:
+        error = reply.get("error")
+        return Check(name, False, f"host replied with an error: {error}", "see the helper log")
+    if reply.get("id") != "doctor" or reply.get("protocol") != PROTOCOL_VERSION:
+        detail = f"id {reply.get('id')!r}, protocol {reply.get('protocol')!r}"
+        fix = f"expected id 'doctor' and protocol {PROTOCOL_VERSION}; reinstall the helper"
+        return Check(name, False, detail, fix)
+    version = reply.get("host_version")
+    return Check(name, True, f"host_version {version}, protocol {PROTOCOL_VERSION}")
+
+
+def say_hello(argv: Sequence[str], timeout: float | None = None) -> object:
+    """Spawn `argv`, send one hello frame, return the decoded first reply.
+
+    Raises:
+        TimeoutError: no complete reply within `timeout` (default HELLO_TIMEOUT).
+        ValueError: the reply is not a frame of UTF-8 JSON.
+        OSError: the program could not be started.
+    """
+    timeout = HELLO_TIMEOUT if timeout is None else timeout
+    with (
+        tempfile.TemporaryFile() as stderr,
+        subprocess.Popen(
+            list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
+        ) as proc,
+    ):
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            # If it exited already, writing fails and reading says so, with its output.
+            with contextlib.suppress(BrokenPipeError):
+                proc.stdin.write(encode_frame(json.dumps(HELLO_REQUEST).encode()))
+                proc.stdin.flush()
+            body = _read_frame(proc.stdout, timeout)
+        except (TimeoutError, ValueError) as exc:
+            raise type(exc)(f"{exc}{_tail(proc, stderr)}") from None
+        finally:
+            _stop(proc)
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"reply is not UTF-8 JSON: {exc}") from None
+
+
+def _read_frame(stream: IO[bytes], timeout: float) -> bytes:
+    # A thread, not select(): pipes cannot be selected on Windows.
+    decoder = FrameDecoder(max_frame=MAX_REPLY)
+    result: list[bytes | Exception] = []
+
+    def read() -> None:
+        fd = stream.fileno()
+        try:
+            while True:
+                frame = decoder.next_frame()
+                if isinstance(frame, bytes):
+                    result.append(frame)
+                    return
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    decoder.feed_eof()
+                    decoder.next_frame()
+                    result.append(ValueError("the host exited without replying"))
+                    return
+                decoder.feed(chunk)
+        except (FramingError, OSError) as exc:
+            result.append(ValueError(f"bad reply frame: {exc}"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not result:
+        raise TimeoutError(f"no reply within {timeout:g} s")
+    outcome = result[0]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Close stdin (the host's signal to exit), then kill it if it lingers."""
+    assert proc.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _tail(proc: subprocess.Popen[bytes], stderr: IO[bytes]) -> str:
+    """The exit status and the last line of the host's error output, if any."""
+    _stop(proc)
+    stderr.seek(0)
+    lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
+    status = f" (exit status {proc.returncode})" if proc.returncode is not None else ""
+    return status + (f"; it said: {lines[-1][:300]}" if lines else "")
+
+
+def _check_data_dir() -> Check:
+    try:
+        folder = data_dir()
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return Check("data folder", False, str(exc), "make it writable or set CREDIT_GUARD_HOME")
+    return Check("data folder", True, f"{folder} is writable")
+
+
+def _place(target: register.Target) -> str:
+    if target.registry is not None:
+        return "\\".join(target.registry)
+    return str(target.manifest_path.parent)
