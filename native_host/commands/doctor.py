@@ -15,22 +15,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import subprocess
 import tempfile
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from native_host import PROTOCOL_VERSION, keystore
 from native_host.commands.install import add_id_arguments, add_target_arguments, selected_browsers
-from native_host.framing import MAX_REPLY, FrameDecoder, FramingError, encode_frame
 from native_host.installer import locations, manifests, register
 from native_host.installer.locations import Browser
 from native_host.installer.manifests import Family
 from native_host.paths import data_dir
+from native_host.pipe_client import HostPipe
 
 HELLO_TIMEOUT = 5.0  # seconds from spawn to the first reply frame
 HELLO_REQUEST = {
@@ -211,91 +208,24 @@ def _check_hello(
     return Check(name, True, f"host_version {version}, protocol {PROTOCOL_VERSION}")
 
 
-def say_hello(argv: Sequence[str], timeout: float | None = None) -> object:
-    """Spawn `argv`, send one hello frame, return the decoded first reply.
+def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, Any]:
+    """Spawn `argv` as a browser would, send one hello, return the first reply.
 
     Raises:
         TimeoutError: no complete reply within `timeout` (default HELLO_TIMEOUT).
-        ValueError: the reply is not a frame of UTF-8 JSON.
+        ValueError: the reply is not a frame of a UTF-8 JSON object, or none came.
         OSError: the program could not be started.
     """
     timeout = HELLO_TIMEOUT if timeout is None else timeout
-    with (
-        tempfile.TemporaryFile() as stderr,
-        subprocess.Popen(
-            list(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
-        ) as proc,
-    ):
-        assert proc.stdin is not None and proc.stdout is not None
+    with HostPipe(argv) as host:
         try:
-            # If it exited already, writing fails and reading says so, with its output.
-            with contextlib.suppress(BrokenPipeError):
-                proc.stdin.write(encode_frame(json.dumps(HELLO_REQUEST).encode()))
-                proc.stdin.flush()
-            body = _read_frame(proc.stdout, timeout)
+            with contextlib.suppress(BrokenPipeError):  # an early exit shows up in read()
+                host.send(HELLO_REQUEST)
+            return host.read(timeout)
+        except EOFError:
+            raise ValueError(f"the host exited without replying{host.failure_note()}") from None
         except (TimeoutError, ValueError) as exc:
-            raise type(exc)(f"{exc}{_tail(proc, stderr)}") from None
-        finally:
-            _stop(proc)
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"reply is not UTF-8 JSON: {exc}") from None
-
-
-def _read_frame(stream: IO[bytes], timeout: float) -> bytes:
-    # A thread, not select(): pipes cannot be selected on Windows.
-    decoder = FrameDecoder(max_frame=MAX_REPLY)
-    result: list[bytes | Exception] = []
-
-    def read() -> None:
-        fd = stream.fileno()
-        try:
-            while True:
-                frame = decoder.next_frame()
-                if isinstance(frame, bytes):
-                    result.append(frame)
-                    return
-                chunk = os.read(fd, 65536)
-                if not chunk:
-                    decoder.feed_eof()
-                    decoder.next_frame()
-                    result.append(ValueError("the host exited without replying"))
-                    return
-                decoder.feed(chunk)
-        except (FramingError, OSError) as exc:
-            result.append(ValueError(f"bad reply frame: {exc}"))
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if not result:
-        raise TimeoutError(f"no reply within {timeout:g} s")
-    outcome = result[0]
-    if isinstance(outcome, Exception):
-        raise outcome
-    return outcome
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Close stdin (the host's signal to exit), then kill it if it lingers."""
-    assert proc.stdin is not None
-    with contextlib.suppress(BrokenPipeError):
-        proc.stdin.close()
-    try:
-        proc.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def _tail(proc: subprocess.Popen[bytes], stderr: IO[bytes]) -> str:
-    """The exit status and the last line of the host's error output, if any."""
-    _stop(proc)
-    stderr.seek(0)
-    lines = stderr.read().decode("utf-8", "replace").strip().splitlines()
-    status = f" (exit status {proc.returncode})" if proc.returncode is not None else ""
-    return status + (f"; it said: {lines[-1][:300]}" if lines else "")
+            raise type(exc)(f"{exc}{host.failure_note()}") from None
 
 
 def _check_data_dir() -> Check:
