@@ -10,17 +10,32 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 CHROME_ORIGIN = "chrome-extension://hlkbdaeikcbjeoiddabcnfiibimbnpkh/"
+MAX_REPLY = 1024 * 1024  # browsers drop host→browser messages of 1 MiB or more
 
 
 class HostProcess:
-    def __init__(self, home: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    """One helper process; `command` replaces `python -m native_host` (wrappers, other hosts).
+
+    Every frame read is checked against the browsers' 1 MiB limit, so any test that
+    reads replies also checks the helper never sends one a browser would drop.
+    """
+
+    def __init__(
+        self,
+        home: Path,
+        *args: str,
+        env: dict[str, str] | None = None,
+        command: Sequence[str] | None = None,
+    ) -> None:
         full_env = {**os.environ, "CREDIT_GUARD_HOME": str(home), **(env or {})}
+        launcher = list(command) if command else [sys.executable, "-m", "native_host"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "native_host", *(args or (CHROME_ORIGIN,))],
+            [*launcher, *(args or (CHROME_ORIGIN,))],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -52,9 +67,14 @@ class HostProcess:
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
 
-    def read(self, timeout: float = 10.0) -> dict[str, Any]:
+    def read_frame(self, timeout: float = 10.0) -> bytes:
+        """The next frame's body, raw."""
         (length,) = struct.unpack("=I", self._read_exact(4, timeout))
-        message: dict[str, Any] = json.loads(self._read_exact(length, timeout))
+        assert length < MAX_REPLY, f"the helper sent a frame of {length} bytes"
+        return self._read_exact(length, timeout)
+
+    def read(self, timeout: float = 10.0) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(self.read_frame(timeout))
         return message
 
     def read_reply(self, timeout: float = 10.0) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
-# Development id of the unpacked extension. The lead replaces it once the extension's
-# public key is generated; every Chromium-family manifest allows exactly this id.
+# Development id of the unpacked extension, pinned by the `key` in its manifest.json
+# (docs/DECISIONS.md); every Chromium-family manifest allows exactly this id.
 DEV_EXTENSION_ID: Final = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf"
 DEFAULT_FIREFOX_ID: Final = "credit-guard@creditguard.app"
 HOST_DESCRIPTION: Final = "Credit Guard helper: keeps the Genspark credit tally"
