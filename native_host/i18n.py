@@ -1,0 +1,458 @@
+"""English and Japanese catalogs for every text the helper writes for people.
+
+Both languages are first-class: each key exists in both catalogs with the same `{param}`
+placeholders (tests/test_i18n.py checks). Unknown languages fall back to English; a
+region tag such as "ja-JP" uses its base language. Lookups are plain dict reads so the
+preflight path stays in the microseconds.
+
+Instants are shown as a relative duration plus the UTC clock time ("in 3 h 20 min
+(00:00 UTC)", 「3時間20分後（00:00 UTC）」): the extension renders local time itself.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Final
+
+EN: Final[dict[str, str]] = {
+    # Sentences are joined with this when several reasons apply to one step.
+    "sentence_separator": " ",
+    # Operations, as they read in the middle of a sentence.
+    "op.chat": "AI chat",
+    "op.search": "search",
+    "op.image": "image generation",
+    "op.video": "video generation",
+    "op.audio": "audio generation",
+    "op.analysis": "data analysis",
+    "op.slides": "slide creation",
+    "op.sheets": "sheet creation",
+    "op.agent": "agent task",
+    "op.other": "operation",
+    # Side windows the site enforces apart from credits.
+    "window.5h": "5-hour",
+    "window.7d": "7-day",
+    # Credit amounts.
+    "unit.credit": "{n} credit",
+    "unit.credits": "{n} credits",
+    # Durations and instants.
+    "time.seconds": "{s} s",
+    "time.minutes": "{m} min",
+    "time.hours": "{h} h",
+    "time.hours_minutes": "{h} h {m} min",
+    "time.days": "{d} d",
+    "time.days_hours": "{d} d {h} h",
+    "time.clock": "{time} UTC",
+    "reset.in": "in {duration} ({clock})",
+    "reset.imminent": "within a minute ({clock})",
+    # Preflight (advisor.py).
+    "advice.reason.exceeds_remaining": (
+        "This {operation} is estimated at {cost}, but you have {remaining} left."
+    ),
+    "advice.reason.window_exhausted": (
+        "The {window} {operation} limit has been reached; it resets {reset}."
+    ),
+    "advice.reason.heavy": "This {operation} is a heavy operation: about {cost}.",
+    "advice.reason.below_reserve": (
+        "Afterwards you would have about {after} left, below your reserve of {reserve}"
+        " ({percent}% of {allowance})."
+    ),
+    "advice.tip.specific_prompt": (
+        "Make the prompt specific (subject, style, composition, details): vague prompts"
+        " lead to regenerations, and each one spends credits again."
+    ),
+    "advice.message.ok": "This {operation} costs about {cost}; you will have {after} left.",
+    "advice.message.free": "This {operation} uses no credits on your plan.",
+    "advice.message.warn_heavy": ("This {operation} will use about {cost} of your {remaining}."),
+    "advice.message.warn_reserve": (
+        "This {operation} would leave you about {after}, below your reserve of {reserve}."
+    ),
+    "advice.message.stop": (
+        "Not enough credits: this {operation} needs about {cost} and you have {remaining} left;"
+        " credits reset {reset}."
+    ),
+    "advice.message.stop_window": (
+        "The {window} {operation} limit has been reached; it resets {reset}."
+    ),
+    # Diagnosis (diagnosis.py): why each step applies, then how to do it.
+    "diag.wait_rate_limit.why.rate_limited": (
+        "Genspark is rate-limiting this browser: its bot protection reacts to rapid requests."
+    ),
+    "diag.wait_rate_limit.why.rate_limited_strict": (
+        'Genspark reported its stricter rate limit ("cf2"), which lasts longer.'
+    ),
+    "diag.wait_rate_limit.why.burst": (
+        "{count} requests in the last minute: fast enough to trip Genspark's bot protection."
+    ),
+    "diag.wait_rate_limit.how": (
+        "Wait {wait} without sending anything, try once, then send requests more slowly."
+    ),
+    "diag.reload.why.mismatch": (
+        "The page says your credits are used up, but {remaining} should be left:"
+        " the page may be showing an old state."
+    ),
+    "diag.reload.why.default": "Reloading fixes most temporary glitches.",
+    "diag.reload.how": "Reload the Genspark tab (F5, or ⌘R on a Mac) and try again.",
+    "diag.check_status.why.server_error": "Genspark answered with a server error (HTTP {codes}).",
+    "diag.check_status.why.overloaded": (
+        "The page reports that Genspark's servers are overloaded or unavailable."
+    ),
+    "diag.check_status.why.challenge": (
+        "A Cloudflare check page appeared instead of Genspark, which happens during"
+        " incidents and on networks the site distrusts."
+    ),
+    "diag.check_status.why.default": (
+        "An outage on Genspark's side looks like this from the browser."
+    ),
+    "diag.check_status.how.challenge": (
+        "If the tab asks you to confirm you are human, do it there yourself."
+    ),
+    "diag.check_status.how": (
+        "Check Genspark's status page or official accounts for an outage; if there is one,"
+        " wait a few minutes and try again."
+    ),
+    "diag.clear_cache.why.mismatch": (
+        "If the page still shows no credits after a reload, the browser's cached copy of"
+        " the site may be stale."
+    ),
+    "diag.clear_cache.why.default": (
+        "A stale cached copy of the site can break it after Genspark updates."
+    ),
+    "diag.clear_cache.how": (
+        "Clear the browser's cached images and files (Settings → Privacy → Clear browsing"
+        " data), then reload genspark.ai."
+    ),
+    "diag.relogin.why.signed_out": "Genspark answered as if you were signed out ({seen}).",
+    "diag.relogin.why.mismatch": "An expired session can make the account look empty.",
+    "diag.relogin.why.clock_ahead": (
+        "Your computer's clock is {amount} ahead of Genspark's server; sign-in sessions"
+        " and security checks depend on the correct time."
+    ),
+    "diag.relogin.why.clock_behind": (
+        "Your computer's clock is {amount} behind Genspark's server; sign-in sessions"
+        " and security checks depend on the correct time."
+    ),
+    "diag.relogin.why.default": "An expired sign-in often shows up as requests that fail quietly.",
+    "diag.relogin.how.clock": (
+        "First set the clock to update automatically (network time) in the system settings."
+    ),
+    "diag.relogin.how": "Log out of Genspark, then log in again.",
+    "diag.resync.why.stale": (
+        "Sync with your other devices is out of date, so the tally may miss their usage."
+    ),
+    "diag.resync.why.error": (
+        "Sync with your other devices is failing, so the tally may miss their usage."
+    ),
+    "diag.resync.why.other_devices": (
+        "Another device or the Genspark app may have used credits this tally has not seen yet."
+    ),
+    "diag.resync.why.page_zero": (
+        "Genspark shows no credits left while the tally shows {remaining}: usage from"
+        " another device or the app probably has not reached the tally."
+    ),
+    "diag.resync.how": (
+        "Open Credit Guard's popup and sync now; check that your other devices and the sync"
+        " hub or shared folder are running."
+    ),
+    "diag.disable_vpn.why.vpn": (
+        "A VPN or tunnel is active ({names}): Genspark's bot protection can block or"
+        " rate-limit unusual networks."
+    ),
+    "diag.disable_vpn.why.proxy": (
+        "A proxy is configured ({names}): requests through it can look unusual to"
+        " Genspark's bot protection."
+    ),
+    "diag.disable_vpn.how": (
+        "Turn the VPN or proxy off for a moment (or exclude genspark.ai from it), then"
+        " reload the tab."
+    ),
+    "diag.restart_app.why.default": (
+        "Restarting the browser clears stuck connections and extension state."
+    ),
+    "diag.restart_app.how": (
+        "Close every browser window, open the browser again and go to Genspark."
+    ),
+    "diag.wait_reset.why.page_zero": "Genspark shows a balance of {balance}.",
+    "diag.wait_reset.why.tally_empty": (
+        "The tally shows {remaining} left, less than the cheapest operation costs."
+    ),
+    "diag.wait_reset.why.page_says": "Genspark says your credits are used up.",
+    "diag.wait_reset.why.window": "The {window} image generation limit has been reached.",
+    "diag.wait_reset.how.credits": "Your credits reset {reset}.",
+    "diag.wait_reset.how.credits_unknown": (
+        "Free credits reset once a day, usually at 00:00 UTC (09:00 in Japan)."
+    ),
+    "diag.wait_reset.how.window": "The {window} limit resets {reset}.",
+    "diag.wait_reset.how.window_unknown": "The {window} limit resets within {window_length}.",
+    "diag.use_alternative.why": "Another assistant lets you keep working in the meantime.",
+    "diag.use_alternative.how": (
+        "Meanwhile, use another assistant; Credit Guard's popup lists your alternatives."
+    ),
+    "diag.upgrade.why": "A paid plan gives a much larger monthly allowance.",
+    "diag.upgrade.how": (
+        "If you run out often, consider Plus or Pro on Genspark's pricing page; paid plans"
+        " can also buy extra credit packs."
+    ),
+}
+
+JA: Final[dict[str, str]] = {
+    "sentence_separator": "",
+    "op.chat": "AIチャット",
+    "op.search": "検索",
+    "op.image": "画像生成",
+    "op.video": "動画生成",
+    "op.audio": "音声生成",
+    "op.analysis": "データ分析",
+    "op.slides": "スライド作成",
+    "op.sheets": "シート作成",
+    "op.agent": "エージェントのタスク",
+    "op.other": "操作",
+    "window.5h": "5時間",
+    "window.7d": "7日間",
+    "unit.credit": "{n}クレジット",
+    "unit.credits": "{n}クレジット",
+    "time.seconds": "{s}秒",
+    "time.minutes": "{m}分",
+    "time.hours": "{h}時間",
+    "time.hours_minutes": "{h}時間{m}分",
+    "time.days": "{d}日",
+    "time.days_hours": "{d}日{h}時間",
+    "time.clock": "{time} UTC",
+    "reset.in": "{duration}後（{clock}）",
+    "reset.imminent": "1分以内（{clock}）",
+    "advice.reason.exceeds_remaining": (
+        "この{operation}には約{cost}が必要ですが、残りは{remaining}です。"
+    ),
+    "advice.reason.window_exhausted": (
+        "{operation}の{window}制限に達しました。{reset}にリセットされます。"
+    ),
+    "advice.reason.heavy": "{operation}はクレジットを多く消費する操作です（約{cost}）。",
+    "advice.reason.below_reserve": (
+        "実行後の残りは約{after}となり、予備として残す{reserve}"
+        "（{allowance}の{percent}%）を下回ります。"
+    ),
+    "advice.tip.specific_prompt": (
+        "プロンプトは具体的に書きましょう（被写体・スタイル・構図・細部など）。"
+        "曖昧なプロンプトは作り直しの原因になり、そのたびにクレジットを消費します。"
+    ),
+    "advice.message.ok": ("この{operation}で約{cost}を消費し、残りは{after}になります。"),
+    "advice.message.free": "ご利用のプランでは、この{operation}にクレジットはかかりません。",
+    "advice.message.warn_heavy": ("この{operation}は残り{remaining}のうち約{cost}を消費します。"),
+    "advice.message.warn_reserve": (
+        "この{operation}を実行すると残りは約{after}となり、予備の{reserve}を下回ります。"
+    ),
+    "advice.message.stop": (
+        "クレジットが足りません。この{operation}には約{cost}が必要ですが、"
+        "残りは{remaining}です。リセットは{reset}です。"
+    ),
+    "advice.message.stop_window": (
+        "{operation}の{window}制限に達しています。リセットは{reset}です。"
+    ),
+    "diag.wait_rate_limit.why.rate_limited": (
+        "Genspark がこのブラウザからのリクエストを制限しています"
+        "（短時間に連続して送るとボット対策が働きます）。"
+    ),
+    "diag.wait_rate_limit.why.rate_limited_strict": (
+        "Genspark がより厳しいレート制限（cf2）を報告しており、解除まで時間がかかります。"
+    ),
+    "diag.wait_rate_limit.why.burst": (
+        "直近1分間に{count}件のリクエストがあり、Genspark のボット対策が働く頻度です。"
+    ),
+    "diag.wait_rate_limit.how": (
+        "何も送信せずに{wait}待ってから一度だけ試し、その後は間隔をあけて送信してください。"
+    ),
+    "diag.reload.why.mismatch": (
+        "ページにはクレジットを使い切ったと表示されていますが、まだ{remaining}"
+        "残っているはずです。ページが古い状態のままかもしれません。"
+    ),
+    "diag.reload.why.default": "一時的な不具合の多くは再読み込みで直ります。",
+    "diag.reload.how": (
+        "Genspark のタブを再読み込み（F5、Mac では ⌘R）して、もう一度お試しください。"
+    ),
+    "diag.check_status.why.server_error": (
+        "Genspark がサーバーエラー（HTTP {codes}）を返しました。"
+    ),
+    "diag.check_status.why.overloaded": (
+        "Genspark のサーバーが混雑しているか、利用できない状態だとページに表示されています。"
+    ),
+    "diag.check_status.why.challenge": (
+        "Genspark の代わりに Cloudflare の確認ページが表示されました。"
+        "障害時や、サイトが不審とみなすネットワークから接続したときに起こります。"
+    ),
+    "diag.check_status.why.default": (
+        "Genspark 側で障害が起きていると、ブラウザからはこのように見えます。"
+    ),
+    "diag.check_status.how.challenge": (
+        "タブで「人間であることの確認」を求められたら、ご自身で操作してください。"
+    ),
+    "diag.check_status.how": (
+        "Genspark のステータスページや公式アカウントで障害情報を確認し、"
+        "障害中であれば数分待ってからもう一度お試しください。"
+    ),
+    "diag.clear_cache.why.mismatch": (
+        "再読み込みしてもクレジットが表示されない場合は、"
+        "ブラウザに保存されたサイトのキャッシュが古いのかもしれません。"
+    ),
+    "diag.clear_cache.why.default": (
+        "Genspark の更新後、古いキャッシュが残っているとサイトが正しく動かないことがあります。"
+    ),
+    "diag.clear_cache.how": (
+        "ブラウザのキャッシュ（キャッシュされた画像とファイル）を削除し"
+        "（設定 → プライバシー → 閲覧履歴データの削除）、genspark.ai を再読み込みしてください。"
+    ),
+    "diag.relogin.why.signed_out": "Genspark がログアウト状態として応答しました（{seen}）。",
+    "diag.relogin.why.mismatch": (
+        "ログインの有効期限が切れていると、クレジットが空のように見えることがあります。"
+    ),
+    "diag.relogin.why.clock_ahead": (
+        "パソコンの時計が Genspark のサーバーより{amount}進んでいます。"
+        "ログインやセキュリティ確認は正しい時刻を前提にしています。"
+    ),
+    "diag.relogin.why.clock_behind": (
+        "パソコンの時計が Genspark のサーバーより{amount}遅れています。"
+        "ログインやセキュリティ確認は正しい時刻を前提にしています。"
+    ),
+    "diag.relogin.why.default": (
+        "ログインの有効期限切れは、リクエストが何も表示されずに失敗する形で現れがちです。"
+    ),
+    "diag.relogin.how.clock": (
+        "まずシステム設定で時刻を自動設定（ネットワーク時刻）にしてください。"
+    ),
+    "diag.relogin.how": "Genspark からいったんログアウトし、もう一度ログインしてください。",
+    "diag.resync.why.stale": (
+        "ほかの端末との同期が古いままのため、その端末での利用が集計に反映されていない可能性があります。"
+    ),
+    "diag.resync.why.error": (
+        "ほかの端末との同期に失敗しているため、その端末での利用が集計に反映されていない可能性があります。"
+    ),
+    "diag.resync.why.other_devices": (
+        "ほかの端末や Genspark アプリで、"
+        "まだ集計に反映されていないクレジットが使われたのかもしれません。"
+    ),
+    "diag.resync.why.page_zero": (
+        "Genspark では残りクレジットが0なのに、集計では{remaining}残っています。"
+        "ほかの端末やアプリでの利用がまだ集計に届いていないと思われます。"
+    ),
+    "diag.resync.how": (
+        "Credit Guard のポップアップから今すぐ同期し、ほかの端末や同期ハブ・共有フォルダーが"
+        "動いているか確認してください。"
+    ),
+    "diag.disable_vpn.why.vpn": (
+        "VPN またはトンネルが有効です（{names}）。"
+        "Genspark のボット対策は、普段と違うネットワークからの接続を"
+        "ブロックしたり制限したりします。"
+    ),
+    "diag.disable_vpn.why.proxy": (
+        "プロキシが設定されています（{names}）。"
+        "プロキシ経由のリクエストは Genspark のボット対策に不審とみなされることがあります。"
+    ),
+    "diag.disable_vpn.how": (
+        "VPN やプロキシを一時的にオフにして（または genspark.ai を対象外にして）から、"
+        "タブを再読み込みしてください。"
+    ),
+    "diag.restart_app.why.default": (
+        "ブラウザを再起動すると、止まった接続や拡張機能の状態がリセットされます。"
+    ),
+    "diag.restart_app.how": (
+        "ブラウザのウィンドウをすべて閉じてから起動し直し、Genspark を開いてください。"
+    ),
+    "diag.wait_reset.why.page_zero": "Genspark の残高表示は{balance}です。",
+    "diag.wait_reset.why.tally_empty": (
+        "集計上の残りは{remaining}で、いちばん安い操作にも足りません。"
+    ),
+    "diag.wait_reset.why.page_says": "Genspark にクレジットを使い切ったと表示されています。",
+    "diag.wait_reset.why.window": "画像生成の{window}制限に達しました。",
+    "diag.wait_reset.how.credits": "クレジットは{reset}にリセットされます。",
+    "diag.wait_reset.how.credits_unknown": (
+        "無料プランのクレジットは1日1回、通常は日本時間 9:00（00:00 UTC）にリセットされます。"
+    ),
+    "diag.wait_reset.how.window": "{window}制限は{reset}にリセットされます。",
+    "diag.wait_reset.how.window_unknown": "{window}制限は{window_length}以内にリセットされます。",
+    "diag.use_alternative.why": "その間もほかのサービスで作業を続けられます。",
+    "diag.use_alternative.how": (
+        "その間はほかの AI アシスタントをお使いください。"
+        "Credit Guard のポップアップに代替サービスの一覧があります。"
+    ),
+    "diag.upgrade.why": "有料プランでは毎月のクレジットが大幅に増えます。",
+    "diag.upgrade.how": (
+        "クレジット切れが多い場合は、Genspark の料金ページで Plus や Pro をご検討ください。"
+        "有料プランでは追加クレジットパックも購入できます。"
+    ),
+}
+
+CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}
+LANGUAGES: Final[tuple[str, ...]] = tuple(CATALOGS)
+
+
+def catalog(language: str) -> dict[str, str]:
+    """The catalog for `language` ("ja", "ja-JP", "JA_jp"…), English when unknown."""
+    found = CATALOGS.get(language)
+    if found is None:
+        base = language.replace("_", "-").split("-", 1)[0].lower()
+        found = CATALOGS.get(base, EN)
+    return found
+
+
+def text(language: str, key: str, **params: object) -> str:
+    """The text of `key` in `language` with `params` filled in.
+
+    Raises KeyError for an unknown key or a missing parameter: both are programming
+    errors the catalog tests catch, not user input.
+    """
+    return catalog(language)[key].format_map(params)
+
+
+def credits(language: str, value: float) -> str:
+    """An amount with its unit: "1 credit", "2.5 credits", 「30クレジット」."""
+    shown = number(value)
+    return catalog(language)["unit.credit" if shown == "1" else "unit.credits"].format(n=shown)
+
+
+def number(value: float) -> str:
+    """A credit amount for people: whole numbers plain, else one decimal; thousands grouped."""
+    if not math.isfinite(value):
+        return str(value)
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.1f}"
+
+
+def duration(language: str, seconds: float) -> str:
+    """A span such as "3 h 20 min" / 「3時間20分」: seconds under a minute, else minutes,
+    then days and hours past a day. Always rounded up: a countdown never reads "0 min"
+    and never promises a reset sooner than it comes."""
+    words = catalog(language)
+    whole = max(0, math.ceil(seconds))
+    if whole < 60:
+        return words["time.seconds"].format(s=whole)
+    minutes = math.ceil(whole / 60)
+    if minutes < 60:
+        return words["time.minutes"].format(m=minutes)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes:
+            return words["time.hours_minutes"].format(h=hours, m=minutes)
+        return words["time.hours"].format(h=hours)
+    days, hours = divmod(math.ceil(whole / 3600), 24)  # hours rounded up past a day
+    if hours:
+        return words["time.days_hours"].format(d=days, h=hours)
+    return words["time.days"].format(d=days)
+
+
+def format_reset(language: str, reset_at: datetime, now: datetime) -> str:
+    """When `reset_at` comes, relative to `now` plus the UTC clock time.
+
+    The date is added to the clock time when the instant is a day or more away. An
+    instant already past reads "within a minute": the tally has not rolled over yet.
+    """
+    words = catalog(language)
+    moment = reset_at.astimezone(UTC)
+    seconds = (reset_at - now).total_seconds()
+    clock = f"{moment.hour:02d}:{moment.minute:02d}"
+    if seconds >= 86_400:
+        clock = f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} {clock}"
+    clock = words["time.clock"].format(time=clock)
+    if seconds < 60:
+        return words["reset.imminent"].format(clock=clock)
+    return words["reset.in"].format(duration=duration(language, seconds), clock=clock)
