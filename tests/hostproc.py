@@ -70,8 +70,9 @@ class HostProcess:
     def read_frame(self, timeout: float = 10.0) -> bytes:
         """The next frame's body, raw."""
         (length,) = struct.unpack("=I", self._read_exact(4, timeout))
+        body = self._read_exact(length, timeout)  # read first: the stream stays in step
         assert length < MAX_REPLY, f"the helper sent a frame of {length} bytes"
-        return self._read_exact(length, timeout)
+        return body
 
     def read(self, timeout: float = 10.0) -> dict[str, Any]:
         message: dict[str, Any] = json.loads(self.read_frame(timeout))

@@ -1,0 +1,316 @@
+"""Benchmarks of the helper, each measured side by side with a baseline, as ratios.
+
+    python bench/run.py [--requests N] [--quick]
+
+Prints three sections: (i) request round trip over real pipes, p50 and p99, of the
+helper answering `hello` and `preflight` against a bare echo host; (ii) cold start,
+spawn to first `hello` reply, of the helper against a minimal host importing the same
+libraries, interleaved; (iii) acknowledged durable `usage` events per second, one in
+flight and pipelined. Absolute numbers depend on the machine; the ratios are what the
+quality bars in DESIGN.md are about. Every run uses fresh temporary data directories.
+Exits 0 whatever the figures: benchmarks report, they do not gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import select
+import shutil
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+HEADER = struct.Struct("=I")
+ORIGIN = "chrome-extension://hlkbdaeikcbjeoiddabcnfiibimbnpkh/"
+ACCOUNT = "bench@example.com"
+
+HELPER = [sys.executable, "-m", "native_host", ORIGIN]
+ECHO = [sys.executable, str(BENCH / "echo_host.py")]
+MINIMAL = [sys.executable, str(BENCH / "minimal_host.py")]
+
+TARGET_ROUND_TRIP = 4.0  # helper p50 ≤ 4× the echo host over raw pipes
+TARGET_COLD_START = 1.3  # helper ≤ 1.3× the minimal host
+TARGET_EVENTS = 2000.0  # durable usage events per second
+
+
+def frame(message: dict[str, Any]) -> bytes:
+    body = json.dumps(message, separators=(",", ":")).encode()
+    return HEADER.pack(len(body)) + body
+
+
+class Pipe:
+    """A host process driven over raw pipe descriptors: the same cheap client for every
+    host, so its own cost cancels out of the ratios."""
+
+    def __init__(self, command: Sequence[str], home: Path) -> None:
+        env = {**os.environ, "CREDIT_GUARD_HOME": str(home), "PYTHONPATH": str(ROOT)}
+        self.proc = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.wfd = self.proc.stdin.fileno()
+        self.rfd = self.proc.stdout.fileno()
+        self.buffer = b""
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.wfd, view) :]
+
+    def read(self, timeout: float = 30.0) -> bytes:
+        """The next frame's body (pushes included)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if len(self.buffer) >= HEADER.size:
+                (length,) = HEADER.unpack_from(self.buffer)
+                end = HEADER.size + length
+                if len(self.buffer) >= end:
+                    body, self.buffer = self.buffer[HEADER.size : end], self.buffer[end:]
+                    return body
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.rfd], [], [], left)[0]:
+                raise TimeoutError(f"{self.proc.args!r} did not answer within {timeout} s")
+            chunk = os.read(self.rfd, 1 << 20)
+            if not chunk:
+                raise EOFError(f"{self.proc.args!r} closed stdout")
+            self.buffer += chunk
+
+    def reply(self) -> dict[str, Any]:
+        """The next reply, skipping `tally.changed` pushes."""
+        while True:
+            message: dict[str, Any] = json.loads(self.read())
+            if "ok" in message or "type" not in message or message["type"] != "tally.changed":
+                return message
+
+    def ask(self, data: bytes) -> dict[str, Any]:
+        self.write(data)
+        return self.reply()
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+
+@contextmanager
+def fresh_home() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="credit-guard-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def usage_frame(index: int, credits: float = 4) -> bytes:
+    return frame(
+        {
+            "v": 1,
+            "id": f"u{index}",
+            "type": "usage",
+            "event_id": str(uuid.uuid4()),
+            "account": ACCOUNT,
+            "operation": "image" if index % 3 else "chat",
+            "at": now_text(),
+            "credits": credits,
+            "model": "bench-model",
+        }
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+# ---------------------------------------------------------------- (i) round trip
+
+
+def round_trip(requests: int) -> dict[str, float]:
+    hello = frame({"v": 1, "id": "h", "type": "hello", "extension_version": "1.0.0"})
+    preflight = frame(
+        {"v": 1, "id": "p", "type": "preflight", "account": ACCOUNT, "operation": "image"}
+        | {"model": "bench-model", "prompt_chars": 400}
+    )
+    samples: dict[str, list[float]] = {"echo": [], "hello": [], "preflight": []}
+    with fresh_home() as home:
+        echo, helper = Pipe(ECHO, home), Pipe(HELPER, home)
+        try:
+            for index in range(60):  # an account with history, as preflight normally meets
+                assert helper.ask(usage_frame(index))["ok"]
+            cases = [("echo", echo, preflight), ("hello", helper, hello)]
+            cases.append(("preflight", helper, preflight))
+            for _ in range(50):  # warm up: imports, schema builds, caches
+                for _name, pipe, data in cases:
+                    pipe.ask(data)
+            for index in range(requests):
+                for offset in range(3):  # interleaved, the order rotating, so noise is shared
+                    name, pipe, data = cases[(index + offset) % 3]
+                    started = time.perf_counter()
+                    reply = pipe.ask(data)
+                    samples[name].append(time.perf_counter() - started)
+                    if pipe is helper:
+                        assert reply["ok"], reply
+        finally:
+            echo.close()
+            helper.close()
+    figures: dict[str, float] = {}
+    for name, values in samples.items():
+        figures[f"{name}_p50"] = percentile(values, 0.50)
+        figures[f"{name}_p99"] = percentile(values, 0.99)
+    return figures
+
+
+def print_round_trip(figures: dict[str, float], requests: int) -> None:
+    print(f"== (i) round trip over real pipes: {requests} requests each, interleaved ==")
+    print(f"  {'host':<22}{'p50 µs':>10}{'p99 µs':>10}   ratio to echo (p50 / p99)")
+    echo50, echo99 = figures["echo_p50"], figures["echo_p99"]
+    print(f"  {'echo host':<22}{echo50 * 1e6:>10.0f}{echo99 * 1e6:>10.0f}")
+    for name in ("hello", "preflight"):
+        p50, p99 = figures[f"{name}_p50"], figures[f"{name}_p99"]
+        ratio = p50 / echo50
+        print(
+            f"  {'helper ' + name:<22}{p50 * 1e6:>10.0f}{p99 * 1e6:>10.0f}"
+            f"   p50 ratio: {ratio:.2f}x  p99 ratio: {p99 / echo99:.2f}x"
+            f"   target p50 ≤ {TARGET_ROUND_TRIP:g}x: {verdict(ratio <= TARGET_ROUND_TRIP)}"
+        )
+
+
+# ---------------------------------------------------------------- (ii) cold start
+
+
+def spawn_to_reply(command: Sequence[str], home: Path) -> float:
+    """Seconds from spawn to the whole first reply; the request is written at once, as a
+    browser does right after launching the host."""
+    hello = frame({"v": 1, "id": "cold", "type": "hello", "extension_version": "1.0.0"})
+    started = time.perf_counter()
+    pipe = Pipe(command, home)
+    try:
+        pipe.write(hello)
+        reply = pipe.reply()
+        elapsed = time.perf_counter() - started
+        assert reply.get("ok"), reply
+    finally:
+        pipe.close()
+    return elapsed
+
+
+def cold_start(runs: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {"minimal": [], "helper": [], "first_launch": []}
+    with fresh_home() as home:
+        spawn_to_reply(HELPER, home)  # the data dir exists, as on every launch but the first
+        spawn_to_reply(MINIMAL, home)  # and the interpreter's files are in the page cache
+        for index in range(runs):
+            order = [("minimal", MINIMAL), ("helper", HELPER)]
+            for name, command in order if index % 2 == 0 else order[::-1]:
+                times[name].append(spawn_to_reply(command, home))
+    for _ in range(max(3, runs // 4)):
+        with fresh_home() as home:
+            times["first_launch"].append(spawn_to_reply(HELPER, home))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def print_cold_start(figures: dict[str, float], runs: int) -> None:
+    print(f"== (ii) cold start, spawn to first hello reply: {runs} runs each, interleaved ==")
+    ratio = figures["helper"] / figures["minimal"]
+    print(f"  {'minimal host':<22}median {figures['minimal'] * 1e3:7.1f} ms")
+    print(
+        f"  {'helper':<22}median {figures['helper'] * 1e3:7.1f} ms   ratio: {ratio:.2f}x"
+        f"   target ≤ {TARGET_COLD_START:g}x: {verdict(ratio <= TARGET_COLD_START)}"
+    )
+    first = figures["first_launch"] / figures["minimal"]
+    print(
+        f"  {'helper, new data dir':<22}median {figures['first_launch'] * 1e3:7.1f} ms"
+        f"   ratio: {first:.2f}x   (first launch ever: creates the ledger; informational)"
+    )
+
+
+# ---------------------------------------------------------------- (iii) durable events
+
+
+def durable_events(count: int, window: int) -> float:
+    """Acknowledged usage events per second, `window` requests in flight; checks each
+    acknowledged event is in the ledger file afterwards."""
+    frames = [usage_frame(index) for index in range(count)]
+    with fresh_home() as home:
+        helper = Pipe(HELPER, home)
+        try:
+            assert helper.ask(frame({"v": 1, "id": "h", "type": "hello"}))["ok"]
+            started = time.perf_counter()
+            sent = min(window, count)
+            helper.write(b"".join(frames[:sent]))
+            for _ in range(count):
+                reply = helper.reply()
+                assert reply["ok"] and not reply["duplicate"], reply
+                if sent < count:
+                    helper.write(frames[sent])
+                    sent += 1
+            elapsed = time.perf_counter() - started
+        finally:
+            helper.close()
+        with sqlite3.connect(home / "ledger.sqlite3") as db:
+            (stored,) = db.execute("SELECT COUNT(*) FROM events WHERE kind='usage'").fetchone()
+        assert stored == count, f"{stored} of {count} acknowledged events in the ledger"
+    return count / elapsed
+
+
+def print_durable(rates: dict[int, float], count: int) -> None:
+    print(f"== (iii) acknowledged durable usage events: {count} per run ==")
+    for window, rate in rates.items():
+        label = "one in flight" if window == 1 else f"pipelined, window {window}"
+        ratio = rate / TARGET_EVENTS
+        print(
+            f"  {label:<22}{rate:8.0f} events/s   ratio to target: {ratio:.2f}x"
+            f"   target ≥ {TARGET_EVENTS:,.0f}/s: {verdict(rate >= TARGET_EVENTS)}"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, help="round trips per host (default 2000)")
+    parser.add_argument("--quick", action="store_true", help="small counts, for tests")
+    args = parser.parse_args(argv)
+    requests = args.requests or (200 if args.quick else 2000)
+    runs = 4 if args.quick else 20
+    events = 200 if args.quick else 2000
+
+    print(f"Credit Guard helper benchmarks (python {sys.version.split()[0]}, {sys.platform})")
+    print_round_trip(round_trip(requests), requests)
+    print_cold_start(cold_start(runs), runs)
+    print_durable({window: durable_events(events, window) for window in (1, 64)}, events)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

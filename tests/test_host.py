@@ -1,0 +1,659 @@
+"""The stdio host as a browser sees it: a real process over real pipes.
+
+Every hostile frame gets exactly one structured error and the helper keeps serving,
+which each case proves by having a valid `hello` answered right after it. The rest
+checks launch shapes, that nothing but frames reaches stdout, shutdown on EOF and
+SIGTERM, durability of acknowledged events, and pushes between two helpers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import sqlite3
+import struct
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.hostproc import CHROME_ORIGIN, MAX_REPLY, HostProcess
+
+ACCOUNT = "me@example.com"
+FIREFOX_ID = "credit-guard@creditguard.app"
+ERROR_KEYS = {"v", "id", "ok", "error"}
+CODES = {
+    "bad_frame",
+    "too_large",
+    "bad_json",
+    "invalid",
+    "unknown_type",
+    "unsupported_version",
+    "internal",
+    "reply_too_large",
+    "storage",
+}
+
+
+def frame(body: bytes) -> bytes:
+    return struct.pack("=I", len(body)) + body
+
+
+def encode(message: Any) -> bytes:
+    return json.dumps(message).encode()
+
+
+def now_text() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def hello(request_id: str = "hello-after") -> dict[str, Any]:
+    return {"v": 1, "id": request_id, "type": "hello", "extension_version": "1.0.0"}
+
+
+def usage(**fields: Any) -> dict[str, Any]:
+    message = {
+        "v": 1,
+        "id": "u",
+        "type": "usage",
+        "event_id": str(uuid.uuid4()),
+        "account": ACCOUNT,
+        "operation": "image",
+        "at": now_text(),
+        "credits": 5,
+    }
+    message.update(fields)
+    return {key: value for key, value in message.items() if value is not ...}
+
+
+def balance(**fields: Any) -> dict[str, Any]:
+    message = {"v": 1, "id": "b", "type": "balance", "account": ACCOUNT, "balance": 80}
+    message.update({"at": now_text(), **fields})
+    return message
+
+
+def assert_error(reply: dict[str, Any], code: str, request_id: str | None) -> None:
+    """The error envelope exactly: no more top-level keys, a known code, a message."""
+    assert set(reply) == ERROR_KEYS, reply
+    assert reply["v"] == 1
+    assert reply["ok"] is False
+    assert reply["id"] == request_id, reply
+    error = reply["error"]
+    assert isinstance(error, dict)
+    assert {"code", "message"} <= set(error), error
+    assert error["code"] in CODES
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and error["message"]
+
+
+def assert_hello(reply: dict[str, Any], request_id: str = "hello-after") -> None:
+    assert reply["ok"] is True, reply
+    assert reply["id"] == request_id
+    assert reply["type"] == "hello"
+    assert reply["protocol"] == 1
+    assert reply["device_id"] and reply["host_version"]
+
+
+def ask(helper: HostProcess, message: dict[str, Any]) -> dict[str, Any]:
+    """Send a whole message (envelope included) and return its reply."""
+    helper.send(message)
+    reply = helper.read_reply()
+    assert reply["id"] == message["id"], reply
+    return reply
+
+
+def ledger_ids(home: Path) -> list[str]:
+    with sqlite3.connect(home / "ledger.sqlite3") as db:
+        return [row[0] for row in db.execute("SELECT event_id FROM events WHERE kind = 'usage'")]
+
+
+# ---------------------------------------------------------------- hostile frames
+
+
+def _case(body: bytes | Any, code: str, request_id: str | None = None) -> tuple[bytes, str, Any]:
+    return (body if isinstance(body, bytes) else encode(body), code, request_id)
+
+
+_LAX = "messages.py validates in pydantic's lax mode and coerces this (see the test report)"
+
+CATALOGUE: dict[str, Any] = {
+    # not UTF-8, not JSON, not an object
+    "invalid utf-8": _case(b'{"v":1,"id":"\xff\xfe","type":"hello"}', "bad_json"),
+    "lone surrogate bytes": _case(b'{"v":1,"id":"\xed\xa0\x80","type":"hello"}', "bad_json"),
+    "empty body": _case(b"", "bad_json"),
+    "invalid json": _case(b'{"v":1,"id":', "bad_json"),
+    "trailing garbage": _case(b'{"v":1,"id":"a","type":"hello"} x', "bad_json"),
+    "single quotes": _case(b"{'v':1}", "bad_json"),
+    "array": _case([1, "hello"], "bad_json"),
+    "string": _case("hello", "bad_json"),
+    "number": _case(42, "bad_json"),
+    "null": _case(None, "bad_json"),
+    "true": _case(True, "bad_json"),
+    "deep arrays": _case(b"[" * 100_000, "bad_json"),
+    "deep arrays closed": _case(b"[" * 100_000 + b"]" * 100_000, "bad_json"),
+    "deep objects": _case(b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "bad_json"),
+    # the envelope
+    "missing v": _case({"id": "a", "type": "hello"}, "invalid", "a"),
+    "v=2": _case({"v": 2, "id": "a", "type": "hello"}, "unsupported_version", "a"),
+    "v='1'": _case({"v": "1", "id": "a", "type": "hello"}, "unsupported_version", "a"),
+    "v=true": _case({"v": True, "id": "a", "type": "hello"}, "unsupported_version", "a"),
+    "v=null": _case({"v": None, "id": "a", "type": "hello"}, "unsupported_version", "a"),
+    "v=0": _case({"v": 0, "id": "a", "type": "hello"}, "unsupported_version", "a"),
+    "unknown type": _case({"v": 1, "id": "a", "type": "frobnicate"}, "unknown_type", "a"),
+    "push type as request": _case(
+        {"v": 1, "id": "a", "type": "tally.changed"}, "unknown_type", "a"
+    ),
+    "missing type": _case({"v": 1, "id": "a"}, "unknown_type", "a"),
+    "type not a string": _case({"v": 1, "id": "a", "type": 5}, "unknown_type", "a"),
+    "type a list": _case({"v": 1, "id": "a", "type": ["hello"]}, "unknown_type", "a"),
+    "missing id": _case({"v": 1, "type": "hello"}, "invalid"),
+    "id a number": _case({"v": 1, "id": 7, "type": "hello"}, "invalid"),
+    "id null": _case({"v": 1, "id": None, "type": "hello"}, "invalid"),
+    "id an object": _case({"v": 1, "id": {"a": 1}, "type": "hello"}, "invalid"),
+    "id empty": _case({"v": 1, "id": "", "type": "hello"}, "invalid"),
+    "id too long": _case({"v": 1, "id": "x" * 129, "type": "hello"}, "invalid"),
+    # wrong field types
+    "hello version a number": _case({**hello("a"), "extension_version": 5}, "invalid", "a"),
+    "usage account a number": _case(usage(account=5), "invalid", "u"),
+    "usage account empty": _case(usage(account=""), "invalid", "u"),
+    "usage account control chars": _case(usage(account="a\x00b"), "invalid", "u"),
+    "usage operation unknown": _case(usage(operation="teleport"), "invalid", "u"),
+    "usage credits a word": _case(usage(credits="five"), "invalid", "u"),
+    "usage credits a list": _case(usage(credits=[5]), "invalid", "u"),
+    "usage missing account": _case(usage(account=...), "invalid", "u"),
+    "usage missing at": _case(usage(at=...), "invalid", "u"),
+    "preflight prompt_chars a word": _case(
+        {"v": 1, "id": "p", "type": "preflight", "account": ACCOUNT, "operation": "image"}
+        | {"prompt_chars": "many"},
+        "invalid",
+        "p",
+    ),
+    "preflight prompt_chars negative": _case(
+        {"v": 1, "id": "p", "type": "preflight", "account": ACCOUNT, "operation": "image"}
+        | {"prompt_chars": -1},
+        "invalid",
+        "p",
+    ),
+    "status account a list": _case(
+        {"v": 1, "id": "s", "type": "status", "account": []}, "invalid", "s"
+    ),
+    "config.set bool a word": _case(
+        {"v": 1, "id": "c", "type": "config.set", "confirm_before_heavy": "maybe"}, "invalid", "c"
+    ),
+    "config.set plan without account": _case(
+        {"v": 1, "id": "c", "type": "config.set", "plan": "plus"}, "invalid", "c"
+    ),
+    "diagnose signals a list": _case(
+        {"v": 1, "id": "d", "type": "diagnose", "account": ACCOUNT, "signals": []}, "invalid", "d"
+    ),
+    "diagnose http status 999": _case(
+        {"v": 1, "id": "d", "type": "diagnose", "account": ACCOUNT}
+        | {"signals": {"http_status": [999]}},
+        "invalid",
+        "d",
+    ),
+    # extra fields (extra="forbid")
+    "hello extra field": _case({**hello("a"), "debug": True}, "invalid", "a"),
+    "usage extra field": _case(usage(cost=5), "invalid", "u"),
+    "diagnose extra signal": _case(
+        {"v": 1, "id": "d", "type": "diagnose", "account": ACCOUNT, "signals": {"bogus": 1}},
+        "invalid",
+        "d",
+    ),
+    # numbers out of range
+    "negative credits": _case(usage(credits=-1), "invalid", "u"),
+    "credits 1e308": _case(usage(credits=1e308), "invalid", "u"),
+    "credits 1e400 (inf)": _case(
+        encode(usage(credits=0)).replace(b'"credits": 0', b'"credits": 1e400'), "invalid", "u"
+    ),
+    "credits NaN token": _case(usage(credits=float("nan")), "invalid", "u"),
+    "credits Infinity token": _case(usage(credits=float("inf")), "invalid", "u"),
+    "credits -Infinity token": _case(usage(credits=float("-inf")), "invalid", "u"),
+    "negative balance": _case(balance(balance=-1), "invalid", "b"),
+    "huge balance": _case(balance(balance=1e15), "invalid", "b"),
+    "balance NaN token": _case(balance(balance=float("nan")), "invalid", "b"),
+    "balance a huge integer": _case(balance(balance=10**400), "invalid", "b"),
+    # timestamps
+    "at without timezone": _case(usage(at="2026-11-24T10:00:00"), "invalid", "u"),
+    "at in 1970": _case(usage(at="1970-01-01T00:00:00Z"), "invalid", "u"),
+    "at in 9999": _case(usage(at="9999-12-31T23:59:59Z"), "invalid", "u"),
+    "at garbage": _case(usage(at="yesterday-ish"), "invalid", "u"),
+    "at impossible date": _case(usage(at="2026-13-45T25:61:00Z"), "invalid", "u"),
+    "at empty": _case(usage(at=""), "invalid", "u"),
+    "at small epoch number": _case(usage(at=12345), "invalid", "u"),
+    "balance reset_at naive": _case(balance(reset_at="2026-11-25T00:00:00"), "invalid", "b"),
+    # event ids
+    "event_id not a uuid": _case(usage(event_id="not-a-uuid"), "invalid", "u"),
+    "event_id empty": _case(usage(event_id=""), "invalid", "u"),
+    "event_id a number": _case(usage(event_id=123), "invalid", "u"),
+    "event_id non-hex": _case(usage(event_id="g" * 32), "invalid", "u"),
+    "event_id too long": _case(usage(event_id=str(uuid.uuid4()) + "0"), "invalid", "u"),
+    "event_id huge": _case(usage(event_id="a" * 500_000), "invalid", "u"),
+    # lax coercions: wrong JSON types the models currently accept
+    "credits true": pytest.param(
+        *_case(usage(credits=True), "invalid", "u"),
+        marks=pytest.mark.xfail(strict=True, reason=_LAX),
+    ),
+    "credits a numeric string": pytest.param(
+        *_case(usage(credits="5"), "invalid", "u"),
+        marks=pytest.mark.xfail(strict=True, reason=_LAX),
+    ),
+    "at an epoch number": pytest.param(
+        *_case(usage(at=1.79e9), "invalid", "u"), marks=pytest.mark.xfail(strict=True, reason=_LAX)
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared-home")
+
+
+@pytest.fixture(scope="module")
+def shared_host(shared_home: Path) -> Iterator[list[HostProcess]]:
+    """One helper for the whole catalogue (it must survive all of it); replaced if it dies
+    so one failure does not cascade."""
+    box = [HostProcess(shared_home)]
+    yield box
+    box[0].close()
+
+
+@pytest.fixture
+def host(shared_host: list[HostProcess], shared_home: Path) -> HostProcess:
+    if shared_host[0].proc.poll() is not None:
+        shared_host[0] = HostProcess(shared_home)
+    return shared_host[0]
+
+
+@pytest.mark.parametrize(("body", "code", "request_id"), CATALOGUE.values(), ids=CATALOGUE.keys())
+def test_hostile_frame_gets_one_error_then_hello_is_answered(
+    host: HostProcess, body: bytes, code: str, request_id: str | None
+) -> None:
+    host.send_raw(frame(body) + frame(encode(hello())))
+    replies = host.read_reply(), host.read_reply()  # both first: the stream stays in step
+    assert_error(replies[0], code, request_id)
+    assert_hello(replies[1])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="dispatch.py echoes the whole `type`/`v` value into error messages without"
+    " the 1 MiB reply check (see the test report)",
+)
+@pytest.mark.parametrize("field", ["type", "v"])
+def test_error_reply_echoing_a_huge_value_stays_under_1_mib(tmp_path: Path, field: str) -> None:
+    # Backslashes double when the host's repr() of the value is JSON-escaped again.
+    message = {**hello("big"), field: "\\" * 500_000}
+    host = HostProcess(tmp_path)
+    host.send_raw(frame(encode(message)) + frame(encode(hello())))
+    reply = host.read_reply()  # read_frame asserts the frame is under 1 MiB
+    assert reply["ok"] is False
+    assert_hello(host.read_reply())
+    host.close()
+
+
+def test_ten_megabytes_of_framed_garbage_in_random_chunks(host: HostProcess) -> None:
+    """Random bodies in frames of random size, written in chunks that ignore frame
+    boundaries: the decoder must reassemble each one and answer each with bad_json."""
+    rng = random.Random(20261124)
+    stream = bytearray()
+    frames = 0
+    while len(stream) < 10 * 1024 * 1024:
+        body = rng.randbytes(rng.randint(1_000, 300_000))
+        stream += frame(b"\xff" + body)  # \xff: never UTF-8, so never accidentally JSON
+        frames += 1
+    stream += frame(encode(hello()))
+
+    def write() -> None:
+        view = memoryview(bytes(stream))
+        while view:
+            size = rng.randint(1, 200_000)
+            host.send_raw(bytes(view[:size]))
+            view = view[size:]
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    for _ in range(frames):
+        assert_error(host.read_reply(timeout=30), "bad_json", None)
+    assert_hello(host.read_reply(timeout=30))
+    writer.join(10)
+
+
+def test_ten_megabytes_of_raw_garbage_then_eof(tmp_path: Path) -> None:
+    """Unframed garbage declares absurd lengths; the helper skips them without allocating,
+    sends only well-formed error frames, and exits 0 at EOF."""
+    rng = random.Random(7)
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    for _ in range(50):
+        helper.send_raw(rng.randbytes(rng.randint(1, 400_000)))
+    assert helper.proc.stdin is not None
+    helper.proc.stdin.close()
+    codes = []
+    while True:
+        try:
+            reply = helper.read(timeout=20)
+        except EOFError:
+            break
+        assert set(reply) == ERROR_KEYS, reply
+        codes.append(reply["error"]["code"])
+    assert codes and set(codes) <= {"too_large", "bad_frame", "bad_json", "invalid"}
+    assert codes[-1] == "bad_frame"  # the stream ended inside a (declared) frame
+    assert helper.close() == 0
+
+
+# ---------------------------------------------------------------- frame boundaries
+
+
+def test_truncated_header_at_eof_is_bad_frame_then_clean_exit(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    helper.send_raw(b"\x10\x00")
+    assert helper.proc.stdin is not None
+    helper.proc.stdin.close()
+    assert_error(helper.read(), "bad_frame", None)
+    assert helper.close() == 0
+
+
+def test_truncated_body_at_eof_is_bad_frame_then_clean_exit(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    body = encode(hello())
+    helper.send_raw(frame(body)[: 4 + len(body) // 2])
+    assert helper.proc.stdin is not None
+    helper.proc.stdin.close()
+    assert_error(helper.read(), "bad_frame", None)
+    assert helper.close() == 0
+
+
+def test_frame_over_a_small_cap_is_skipped_and_the_next_one_answered(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path, env={"CREDIT_GUARD_MAX_FRAME": "1024"})
+    compact = encode(hello("padded"))
+    exact = compact[:-1] + b" " * (1024 - len(compact)) + b"}"  # JSON allows the padding
+    assert len(exact) == 1024
+    # a body of exactly the cap is accepted; one byte more is not; nor is a 2000-byte one
+    helper.send_raw(frame(exact) + frame(exact + b" ") + frame(b"{" * 2000))
+    helper.send_raw(frame(encode(hello())))
+    assert_hello(helper.read_reply(), "padded")
+    assert_error(helper.read_reply(), "too_large", None)
+    assert_error(helper.read_reply(), "too_large", None)
+    assert_hello(helper.read_reply())
+    assert helper.close() == 0
+
+
+def test_declared_4_gib_is_refused_without_allocating(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    helper.send_raw(struct.pack("=I", 2**32 - 1) + b"\x00" * 4096)
+    assert_error(helper.read(), "too_large", None)
+    status = Path(f"/proc/{helper.proc.pid}/status")
+    if status.exists():
+        peak_kib = next(
+            int(line.split()[1])
+            for line in status.read_text().splitlines()
+            if line.startswith("VmHWM")
+        )
+        assert peak_kib < 300 * 1024, f"peak RSS {peak_kib} KiB after a 4 GiB declaration"
+    assert helper.proc.stdin is not None
+    helper.proc.stdin.close()
+    assert_error(helper.read(), "bad_frame", None)  # EOF inside the skipped body
+    assert helper.close() == 0
+
+
+# ---------------------------------------------------------------- launch and stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param((CHROME_ORIGIN,), id="chromium"),
+        pytest.param((CHROME_ORIGIN, "--parent-window=0"), id="chromium-windows"),
+        pytest.param(("/path/to/com.creditguard.helper.json", FIREFOX_ID), id="firefox"),
+    ],
+)
+def test_both_launch_shapes_answer_hello(tmp_path: Path, args: tuple[str, ...]) -> None:
+    helper = HostProcess(tmp_path, *args)
+    assert_hello(helper.request("hello", id="hello-after", browser="x"))
+    assert helper.close() == 0
+
+
+def test_version_prints_and_exits_0(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "native_host", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "CREDIT_GUARD_HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0." in done.stdout and "protocol 1" in done.stdout
+
+
+NOISY_WRAPPER = """
+import os, sys
+import native_host.handlers.hello as hello_handler
+from native_host import host
+
+real_setup, real_handle = host.setup_logging, hello_handler.handle
+
+def noisy_setup():
+    print("noise from print at start-up")
+    sys.stdout.flush()
+    os.write(1, b"noise from os.write at start-up\\n")
+    real_setup()
+
+def noisy_handle(request, ctx):
+    print("noise from print in a handler", flush=True)
+    os.write(1, b"\\x05\\x00\\x00\\x00noise")
+    return real_handle(request, ctx)
+
+host.setup_logging = noisy_setup
+hello_handler.handle = noisy_handle
+raise SystemExit(host.main(sys.argv[1:]))
+"""
+
+
+def test_stray_writes_to_stdout_cannot_corrupt_the_stream(tmp_path: Path) -> None:
+    """Code that prints (ours or a library's) after StdoutGuard is set up, at start-up
+    and while answering, lands on stderr: stdout carries exactly the two reply frames."""
+    wrapper = tmp_path / "noisy_host.py"
+    wrapper.write_text(NOISY_WRAPPER)
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, str(wrapper), CHROME_ORIGIN],
+        input=frame(encode(hello("first"))) + frame(encode(hello("second"))),
+        capture_output=True,
+        timeout=30,
+        env={**os.environ, "CREDIT_GUARD_HOME": str(tmp_path / "home"), "PYTHONPATH": root},
+    )
+    assert done.returncode == 0, done.stderr
+    for noise in (b"print at start-up", b"os.write at start-up", b"in a handler", b"noise"):
+        assert noise in done.stderr
+    stream = done.stdout
+    for request_id in ("first", "second"):
+        (length,) = struct.unpack("=I", stream[:4])
+        assert_hello(json.loads(stream[4 : 4 + length]), request_id)
+        stream = stream[4 + length :]
+    assert stream == b""
+
+
+# ---------------------------------------------------------------- shutdown
+
+
+def test_stdin_eof_exits_0_promptly(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    started = time.monotonic()
+    code = helper.close(timeout=10)
+    elapsed = time.monotonic() - started
+    print(f"exit after stdin EOF: {elapsed * 1000:.0f} ms")
+    assert code == 0
+    assert elapsed < 3
+
+
+def test_sigterm_while_idle_exits_promptly(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    time.sleep(0.3)  # inside select(), waiting for input
+    started = time.monotonic()
+    helper.proc.send_signal(signal.SIGTERM)
+    code = helper.proc.wait(10)
+    elapsed = time.monotonic() - started
+    print(f"exit after SIGTERM while idle: {elapsed * 1000:.0f} ms (target 1 s)")
+    helper.close()
+    assert code == 0
+    assert elapsed < 3
+
+
+def test_sigterm_after_a_burst_keeps_every_acknowledged_event(tmp_path: Path) -> None:
+    helper = HostProcess(tmp_path)
+    assert_hello(helper.request("hello", id="hello-after"))
+    events = [usage(id=f"r{i}") for i in range(400)]
+    by_id = {message["id"]: message["event_id"] for message in events}
+    burst = b"".join(frame(encode(message)) for message in events)
+
+    def write() -> None:
+        # once the helper stops reading, the rest were never acknowledged
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            helper.send_raw(burst)
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    acknowledged = []
+    for _ in range(20):
+        reply = helper.read_reply()
+        assert reply["ok"], reply
+        acknowledged.append(by_id[reply["id"]])
+    helper.proc.send_signal(signal.SIGTERM)
+    while True:
+        try:
+            reply = helper.read_reply()
+        except EOFError:
+            break
+        assert reply["ok"], reply
+        acknowledged.append(by_id[reply["id"]])
+    assert helper.proc.wait(10) == 0
+    writer.join(10)
+    stored = ledger_ids(tmp_path)
+    print(f"{len(acknowledged)} of {len(events)} acknowledged before SIGTERM took effect")
+    assert set(acknowledged) <= set(stored)
+    assert len(stored) == len(set(stored))
+    helper.close()
+
+
+# ---------------------------------------------------------------- two helpers
+
+
+def test_push_when_another_helper_records_usage_for_a_served_account(tmp_path: Path) -> None:
+    first = HostProcess(tmp_path)
+    second = HostProcess(tmp_path, "/path/to/manifest.json", FIREFOX_ID)
+    try:
+        served = ask(first, usage(id="a1", credits=3))
+        assert served["ok"] and served["tally"]["used"]["total"] == 3
+        other = ask(second, usage(id="b1", credits=7))
+        assert other["ok"], other
+        deadline = time.monotonic() + 8
+        push: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            message = first.read(timeout=deadline - time.monotonic())
+            if message.get("type") == "tally.changed":
+                push = message
+                break
+        assert push, "no tally.changed push from the first helper"
+        assert set(push) >= {"v", "type", "account", "tally"} and "id" not in push
+        assert push["account"] == ACCOUNT
+        assert push["tally"]["used"]["total"] == 10
+        assert len(encode(push)) < MAX_REPLY
+    finally:
+        first.close()
+        second.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="tallies.py refreshes its cache (PRAGMA data_version) only on append and on the"
+    " idle push, not before a read: status/preflight are stale (see the test report)",
+)
+def test_reads_see_another_helpers_commit_at_once(tmp_path: Path) -> None:
+    first = HostProcess(tmp_path)
+    second = HostProcess(tmp_path)
+    try:
+        assert ask(first, usage(id="a1", credits=3))["ok"]  # first now caches the account
+        assert ask(second, usage(id="b1", credits=7))["ok"]
+        status = first.request("status", account=ACCOUNT)  # before any idle refresh
+        assert status["accounts"][0]["used"]["total"] == 10
+        preflight = first.request("preflight", account=ACCOUNT, operation="image")
+        assert preflight["remaining"] == status["accounts"][0]["remaining"]
+    finally:
+        first.close()
+        second.close()
+
+
+# ---------------------------------------------------------------- every kind answers
+
+
+STEP_IDS = {
+    "check_status",
+    "reload",
+    "clear_cache",
+    "relogin",
+    "disable_vpn",
+    "wait_rate_limit",
+    "restart_app",
+    "resync",
+    "wait_reset",
+    "upgrade",
+    "use_alternative",
+}
+
+
+def test_every_kind_answers_over_pipes_in_en_and_ja(tmp_path: Path) -> None:
+    """The happy path of each kind through the real process, preflight and diagnose
+    included (their modules are imported on first use, so a missing or broken one
+    shows up only here)."""
+    helper = HostProcess(tmp_path)
+    try:
+        now = datetime.now(UTC).replace(microsecond=0)
+        # the reading strictly before the usage: equal instants fold in event-id order
+        read_at, used_at = (now - timedelta(seconds=s) for s in (2, 1))
+        assert ask(helper, balance(balance=100, at=read_at.isoformat()))["ok"]
+        assert ask(helper, usage(credits=30, at=used_at.isoformat()))["ok"]
+        for language in ("en", "ja"):
+            reply = helper.request(
+                "preflight", account=ACCOUNT, operation="video", language=language
+            )
+            assert reply["ok"], reply
+            assert reply["level"] in {"ok", "warn", "stop"}
+            assert reply["remaining"] == 70
+            assert isinstance(reply["message"], str) and reply["message"]
+            for key in ("estimated_cost", "reset_at", "reasons", "tips", "alternatives"):
+                assert key in reply
+            signals = {
+                "http_status": [429],
+                "requests_last_minute": 90,
+                "error_texts": ["Too many requests"],
+            }
+            reply = helper.request("diagnose", account=ACCOUNT, signals=signals, language=language)
+            assert reply["ok"], reply
+            steps = reply["steps"]
+            assert steps and all(set(step) >= {"id", "why", "how"} for step in steps)
+            assert {step["id"] for step in steps} <= STEP_IDS
+            assert "wait_rate_limit" in {step["id"] for step in steps}
+        assert helper.request("diagnose", account=ACCOUNT)["ok"]  # every signal optional
+        assert helper.request("config.get")["ok"]
+        assert helper.request("config.set", language="ja")["ok"]
+        assert helper.request("config.set", account=ACCOUNT, plan="plus")["ok"]
+        status = helper.request("status")
+        assert status["ok"] and status["accounts"][0]["account"] == ACCOUNT
+        assert_hello(helper.request("hello", id="hello-after"))
+    finally:
+        assert helper.close() == 0
