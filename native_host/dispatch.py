@@ -34,6 +34,7 @@ HANDLERS: dict[str, str] = {
     "config.set": "config",
 }
 MAX_ID = 128
+MAX_FIELD = 100  # field paths in `invalid` errors are cut here (an extra field may be huge)
 
 
 def encode(message: dict[str, Any]) -> bytes:
@@ -53,20 +54,28 @@ def handle_body(body: bytes, ctx: Context) -> bytes:
         if isinstance(raw_id, str) and 0 < len(raw_id) <= MAX_ID:
             request_id = raw_id
         kind = _check_envelope(message)
+        ctx.tallies.refresh()  # see what other processes committed since the last request
         reply = {"v": PROTOCOL_VERSION, "id": request_id, "ok": True, "type": kind}
         reply.update(_route(kind, message, ctx))
         encoded = encode(reply)
-        if len(encoded) >= MAX_REPLY:
-            raise HostError(
-                ErrorCode.REPLY_TOO_LARGE, f"the reply of {len(encoded)} bytes was dropped"
-            )
-        return encoded
     except HostError as error:
-        return encode(error_reply(request_id, error))
+        encoded = encode(error_reply(request_id, error))
     except Exception:
         log.exception("request %r failed", request_id)
         failure = HostError(ErrorCode.INTERNAL, "the helper failed on this request; see its log")
-        return encode(error_reply(request_id, failure))
+        encoded = encode(error_reply(request_id, failure))
+    if len(encoded) >= MAX_REPLY:
+        dropped = HostError(
+            ErrorCode.REPLY_TOO_LARGE, f"the reply of {len(encoded)} bytes was dropped"
+        )
+        encoded = encode(error_reply(request_id, dropped))
+    return encoded
+
+
+def brief(value: object, limit: int = 80) -> str:
+    """A value for an error message: echoed input never makes a reply large."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _parse(body: bytes) -> dict[str, Any]:
@@ -88,14 +97,15 @@ def _check_envelope(message: dict[str, Any]) -> str:
     if version != PROTOCOL_VERSION or isinstance(version, bool):
         raise HostError(
             ErrorCode.UNSUPPORTED_VERSION,
-            f"protocol version {version!r} is not supported; this helper speaks {PROTOCOL_VERSION}",
+            f"protocol version {brief(version)} is not supported; this helper speaks"
+            f" {PROTOCOL_VERSION}",
             supported=[PROTOCOL_VERSION],
         )
     kind = message.get("type")
     if not isinstance(kind, str) or kind not in REQUEST_MODELS:
         raise HostError(
             ErrorCode.UNKNOWN_TYPE,
-            f"unknown request type {kind!r}",
+            f"unknown request type {brief(kind)}",
             known=sorted(REQUEST_MODELS),
         )
     return kind
@@ -107,7 +117,7 @@ def _route(kind: str, message: dict[str, Any], ctx: Context) -> dict[str, Any]:
     except ValidationError as error:
         problems = [
             {
-                "field": ".".join(str(part) for part in problem["loc"]),
+                "field": ".".join(str(part) for part in problem["loc"])[:MAX_FIELD],
                 "problem": problem["msg"].removeprefix("Value error, "),
             }
             for problem in error.errors(include_url=False, include_input=False)[:20]

@@ -99,8 +99,10 @@ class FrameDecoder:
 
     def _need_more(self) -> NeedData:
         if self._eof and (self._buffer or self._skip):
-            left = len(self._buffer) + self._skip
+            held, missing = len(self._buffer), self._skip
             self._buffer.clear()
             self._skip = 0
-            raise TruncatedFrame(f"stream ended inside a frame ({left} bytes missing or left over)")
+            raise TruncatedFrame(
+                f"stream ended inside a frame ({held} bytes of it held, {missing} to skip)"
+            )
         return NEED_DATA

@@ -103,7 +103,9 @@ class HostLoop:
             while not self.stop_requested:
                 readable, _, _ = select.select([0], [], [], IDLE_SECONDS)
                 if not readable:
+                    self.busy = True  # a push frame is written whole, like a reply
                     self.push_changes()
+                    self.busy = False
                     continue
                 chunk = os.read(0, READ_SIZE)
                 self.busy = True

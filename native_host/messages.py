@@ -16,6 +16,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     TypeAdapter,
@@ -33,7 +34,8 @@ PlanName = Literal["free", "plus", "pro", "team", "custom"]
 MAX_CREDITS = 1_000_000  # one operation never costs more; larger numbers are input errors
 MAX_BALANCE = 1_000_000_000
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# C0 and C1 controls and the Unicode line separators: nothing that can forge a log line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _printable(value: str) -> str:
@@ -50,7 +52,23 @@ def _plausible_time(value: datetime) -> datetime:
 
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
 Account = Annotated[str, Field(min_length=1, max_length=320), AfterValidator(_printable)]
-Timestamp = Annotated[AwareDatetime, AfterValidator(_plausible_time)]
+
+
+def _rfc3339_text(value: object) -> object:
+    """Text (from the wire) or a datetime (from Python callers), never a number."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an RFC 3339 string such as 2026-11-24T09:30:00+09:00")
+    return value
+
+
+# Models are strict (no "5" for 5, no true for 1); times come as text, so they are the one
+# field parsed from a string, and never from a number.
+Timestamp = Annotated[
+    AwareDatetime,
+    Field(strict=False),
+    BeforeValidator(_rfc3339_text),
+    AfterValidator(_plausible_time),
+]
 Credits = Annotated[float, Field(ge=0, le=MAX_CREDITS, allow_inf_nan=False)]
 Balance = Annotated[float, Field(ge=0, le=MAX_BALANCE, allow_inf_nan=False)]
 RequestId = Annotated[str, Field(min_length=1, max_length=128)]
@@ -61,7 +79,7 @@ ResetTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class _Request(_Strict):
@@ -71,8 +89,8 @@ class _Request(_Strict):
 
 class Hello(_Request):
     type: Literal["hello"]
-    extension_version: Annotated[str, Field(max_length=64)] = ""
-    browser: Annotated[str, Field(max_length=64)] = ""
+    extension_version: Annotated[str, Field(max_length=64), AfterValidator(_printable)] = ""
+    browser: Annotated[str, Field(max_length=64), AfterValidator(_printable)] = ""
 
 
 class Usage(_Request):

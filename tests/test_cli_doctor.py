@@ -8,7 +8,6 @@ real `python -m native_host`.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -193,11 +192,6 @@ def test_firefox_host_is_started_as_firefox_starts_it(
     assert argv == [str(manifest), DEFAULT_FIREFOX_ID]
 
 
-@pytest.mark.xfail(
-    importlib.util.find_spec("native_host.host") is None,
-    reason="host not yet written",
-    strict=False,
-)
 def test_the_real_host_answers_hello(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = tmp_path / "profile"
     install(real_host_wrapper(tmp_path), "--user-data-dir", str(profile))

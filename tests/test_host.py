@@ -124,8 +124,6 @@ def _case(body: bytes | Any, code: str, request_id: str | None = None) -> tuple[
     return (body if isinstance(body, bytes) else encode(body), code, request_id)
 
 
-_LAX = "messages.py validates in pydantic's lax mode and coerces this (see the test report)"
-
 CATALOGUE: dict[str, Any] = {
     # not UTF-8, not JSON, not an object
     "invalid utf-8": _case(b'{"v":1,"id":"\xff\xfe","type":"hello"}', "bad_json"),
@@ -239,18 +237,10 @@ CATALOGUE: dict[str, Any] = {
     "event_id non-hex": _case(usage(event_id="g" * 32), "invalid", "u"),
     "event_id too long": _case(usage(event_id=str(uuid.uuid4()) + "0"), "invalid", "u"),
     "event_id huge": _case(usage(event_id="a" * 500_000), "invalid", "u"),
-    # lax coercions: wrong JSON types the models currently accept
-    "credits true": pytest.param(
-        *_case(usage(credits=True), "invalid", "u"),
-        marks=pytest.mark.xfail(strict=True, reason=_LAX),
-    ),
-    "credits a numeric string": pytest.param(
-        *_case(usage(credits="5"), "invalid", "u"),
-        marks=pytest.mark.xfail(strict=True, reason=_LAX),
-    ),
-    "at an epoch number": pytest.param(
-        *_case(usage(at=1.79e9), "invalid", "u"), marks=pytest.mark.xfail(strict=True, reason=_LAX)
-    ),
+    # wrong JSON types are not coerced (the models are strict)
+    "credits true": _case(usage(credits=True), "invalid", "u"),
+    "credits a numeric string": _case(usage(credits="5"), "invalid", "u"),
+    "at an epoch number": _case(usage(at=1.79e9), "invalid", "u"),
 }
 
 
@@ -285,11 +275,6 @@ def test_hostile_frame_gets_one_error_then_hello_is_answered(
     assert_hello(replies[1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dispatch.py echoes the whole `type`/`v` value into error messages without"
-    " the 1 MiB reply check (see the test report)",
-)
 @pytest.mark.parametrize("field", ["type", "v"])
 def test_error_reply_echoing_a_huge_value_stays_under_1_mib(tmp_path: Path, field: str) -> None:
     # Backslashes double when the host's repr() of the value is JSON-escaped again.
@@ -578,11 +563,6 @@ def test_push_when_another_helper_records_usage_for_a_served_account(tmp_path: P
         second.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tallies.py refreshes its cache (PRAGMA data_version) only on append and on the"
-    " idle push, not before a read: status/preflight are stale (see the test report)",
-)
 def test_reads_see_another_helpers_commit_at_once(tmp_path: Path) -> None:
     first = HostProcess(tmp_path)
     second = HostProcess(tmp_path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 EventKind = Literal["usage", "balance", "config"]
@@ -41,7 +41,8 @@ class Event:
 
 
 def balance_event_id(account: str, at: datetime, balance: float, window: str | None) -> str:
-    return str(uuid.uuid5(_BALANCE_NAMESPACE, f"{account}\n{at.isoformat()}\n{balance}\n{window}"))
+    instant = at.astimezone(UTC).isoformat()  # one spelling whatever offset the page used
+    return str(uuid.uuid5(_BALANCE_NAMESPACE, f"{account}\n{instant}\n{balance}\n{window}"))
 
 
 def normalize_event_id(event_id: str) -> str:
