@@ -45,14 +45,40 @@ def error_reply(request_id: str | None, error: HostError) -> dict[str, Any]:
     return {"v": PROTOCOL_VERSION, "id": request_id, "ok": False, "error": error.to_error()}
 
 
+def handle_batch(bodies: list[bytes], ctx: Context) -> list[bytes]:
+    """The replies to frames that arrived together, committed as one transaction.
+
+    Nothing is answered before the commit; if it fails, every request in the batch is
+    answered with the storage error (none of them was stored) and the cache is dropped.
+    """
+    if len(bodies) == 1:
+        return [handle_body(bodies[0], ctx)]
+    try:
+        with ctx.tallies.ledger.batch():
+            return [handle_body(body, ctx) for body in bodies]
+    except HostError as error:
+        ctx.tallies.forget()
+        return [encode(error_reply(_request_id(body), error)) for body in bodies]
+
+
+def _request_id(body: bytes) -> str | None:
+    try:
+        return _valid_id(_parse(body))
+    except HostError:
+        return None
+
+
+def _valid_id(message: dict[str, Any]) -> str | None:
+    raw_id = message.get("id")
+    return raw_id if isinstance(raw_id, str) and 0 < len(raw_id) <= MAX_ID else None
+
+
 def handle_body(body: bytes, ctx: Context) -> bytes:
     """The encoded reply to one frame body."""
     request_id: str | None = None
     try:
         message = _parse(body)
-        raw_id = message.get("id")
-        if isinstance(raw_id, str) and 0 < len(raw_id) <= MAX_ID:
-            request_id = raw_id
+        request_id = _valid_id(message)
         kind = _check_envelope(message)
         ctx.tallies.refresh()  # see what other processes committed since the last request
         reply = {"v": PROTOCOL_VERSION, "id": request_id, "ok": True, "type": kind}

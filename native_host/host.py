@@ -122,29 +122,45 @@ class HostLoop:
         return 0
 
     def answer_frames(self) -> None:
-        from native_host.dispatch import encode, error_reply, handle_body
+        """Answer every complete frame read so far, in order; frames that came together
+        are committed together (see dispatch.handle_batch)."""
+        from native_host.dispatch import encode, error_reply
 
+        bodies: list[bytes] = []
         while True:
             try:
                 body = self.decoder.next_frame()
             except FrameTooLarge as error:
+                self.answer(bodies)
                 self.out.write_frame(
                     encode(error_reply(None, HostError(ErrorCode.TOO_LARGE, str(error))))
                 )
                 continue
             except TruncatedFrame as error:
+                self.answer(bodies)
                 self.out.write_frame(
                     encode(error_reply(None, HostError(ErrorCode.BAD_FRAME, str(error))))
                 )
                 return
             if body is NEED_DATA:
+                self.answer(bodies)
                 return
             assert isinstance(body, bytes)
-            if self.ctx is None:
-                assert self.open_error is not None
-                reply = encode(error_reply(None, self.open_error))
-            else:
-                reply = handle_body(body, self.ctx)
+            bodies.append(body)
+
+    def answer(self, bodies: list[bytes]) -> None:
+        """Reply to the bodies gathered so far, then forget them."""
+        from native_host.dispatch import encode, error_reply, handle_batch
+
+        if not bodies:
+            return
+        if self.ctx is None:
+            assert self.open_error is not None
+            replies = [encode(error_reply(None, self.open_error)) for _ in bodies]
+        else:
+            replies = handle_batch(bodies, self.ctx)
+        bodies.clear()
+        for reply in replies:
             self.out.write_frame(reply)
 
     def push_changes(self) -> None:

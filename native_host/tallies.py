@@ -24,17 +24,25 @@ from native_host.ledger import costs
 from native_host.ledger.costs import CostBook, CostEstimate
 from native_host.ledger.events import Event, NewEvent, sort_key
 from native_host.ledger.store import Ledger
-from native_host.ledger.tally import Tally, compute_tally
+from native_host.ledger.tally import PeriodFold, Tally
 
 HISTORY = timedelta(days=100)  # a monthly period plus enough history to learn costs from
 
 
 @dataclass
 class _Account:
+    """One account's cached events and the folds over them.
+
+    A new event that sorts last (the usual case: it just happened) is fed to the cost
+    book and the period fold in place; one that sorts earlier (a late or synced event)
+    drops them, to be rebuilt from the list on next use.
+    """
+
     events: list[Event]  # usage and balance events since the history horizon, in fold order
     config_changes: list[Event]
     config: AccountConfig
     book: CostBook | None = None
+    fold: PeriodFold | None = None
     tally: Tally | None = None
     keys: list[tuple[datetime, str]] = field(default_factory=list)
 
@@ -42,17 +50,45 @@ class _Account:
         self.keys = [sort_key(event) for event in self.events]
 
     def add(self, event: Event) -> None:
+        self.tally = None
         if event.kind == "config":
             self.config_changes.append(event)
             self.config_changes.sort(key=sort_key)
             self.config = account_config(change.body for change in self.config_changes)
-        else:
-            key = sort_key(event)
-            index = bisect.bisect(self.keys, key)
-            self.keys.insert(index, key)
-            self.events.insert(index, event)
-        self.book = None
-        self.tally = None
+            self.fold = None  # the plan, allowance or period may have changed
+            return
+        key = sort_key(event)
+        if not self.keys or key > self.keys[-1]:
+            self.keys.append(key)
+            self.events.append(event)
+            if self.book is not None:
+                self.book.feed(event)
+            if self.fold is not None:
+                self.fold.feed(event)
+            return
+        index = bisect.bisect(self.keys, key)
+        self.keys.insert(index, key)
+        self.events.insert(index, event)
+        self.book = self.fold = None
+
+    def current_tally(self, account: str, now: datetime) -> Tally:
+        if self.tally is not None and now < self.tally.period_end and not self._window_due(now):
+            return self.tally
+        if self.book is None:
+            self.book = costs.learn(self.events)
+        if self.fold is None or now >= self.fold.end:
+            self.fold = PeriodFold(account, self.config, now)
+            for event in self.events:
+                self.fold.feed(event)
+        self.tally = self.fold.tally(self.book, now)
+        return self.tally
+
+    def _window_due(self, now: datetime) -> bool:
+        """True when a side window in the cached tally has reset since."""
+        assert self.tally is not None
+        return any(
+            w.reset_at is not None and w.reset_at <= now for w in self.tally.windows.values()
+        )
 
 
 class Tallies:
@@ -62,19 +98,26 @@ class Tallies:
         self._global: GlobalConfig | None = None
         self._version = ledger.data_version()
 
+    def forget(self) -> None:
+        """Drop everything cached: after a failed batch, the cache may hold what was not
+        stored."""
+        self._accounts.clear()
+        self._global = None
+
     def refresh(self) -> bool:
         """Drop the cache if another process committed since; True when it did."""
         version = self.ledger.data_version()
         if version == self._version:
             return False
         self._version = version
-        self._accounts.clear()
-        self._global = None
+        self.forget()
         return True
 
     def append(self, events: Sequence[NewEvent]) -> list[Event | None]:
-        """Append durably, then fold what was stored into the cache."""
-        self.refresh()
+        """Append durably, then fold what was stored into the cache.
+
+        Call `refresh` first (dispatch does, once per request), or a commit by another
+        process since the last one goes unseen until the next refresh."""
         stored = self.ledger.append(events)  # our own commit leaves data_version as it was
         for event in stored:
             if event is None:
@@ -107,24 +150,15 @@ class Tallies:
         return self._load(account, now).events
 
     def tally(self, account: str, now: datetime) -> Tally:
-        cached = self._load(account, now)
-        if cached.tally is None or now >= cached.tally.period_end:
-            cached.tally = compute_tally(
-                account, cached.events, cached.config, self._book(cached), now
-            )
-        return cached.tally
+        return self._load(account, now).current_tally(account, now)
 
     def estimate(
         self, account: str, operation: str, model: str | None, now: datetime
     ) -> CostEstimate:
         cached = self._load(account, now)
-        return costs.estimate(self._book(cached), cached.config.plan, operation, model, now)
+        if cached.book is None:
+            cached.book = costs.learn(cached.events)
+        return costs.estimate(cached.book, cached.config.plan, operation, model, now)
 
     def known_accounts(self) -> list[str]:
         return list(self._accounts)
-
-    @staticmethod
-    def _book(cached: _Account) -> CostBook:
-        if cached.book is None:
-            cached.book = costs.learn(cached.events)
-        return cached.book

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -604,3 +605,31 @@ def test_error_reply_stays_under_the_cap_for_a_huge_unknown_field(ctx: Context) 
     body = json.dumps(message).encode()
     assert len(body) < 1024 * 1024  # a frame the host accepts
     assert len(handle_body(body, ctx)) < MAX_REPLY
+
+
+def test_a_batch_whose_commit_fails_answers_every_request_with_the_storage_error(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contextlib import contextmanager
+
+    from native_host.dispatch import handle_batch
+
+    real_batch = ctx.tallies.ledger.batch
+
+    @contextmanager
+    def failing_batch():  # type: ignore[no-untyped-def]
+        with real_batch():
+            yield
+            raise HostError(ErrorCode.STORAGE, "the disk is full")
+
+    monkeypatch.setattr(ctx.tallies.ledger, "batch", failing_batch)
+    bodies = [
+        json.dumps(sample("usage", id=f"r{n}", event_id=str(uuid.uuid4()))).encode()
+        for n in range(3)
+    ] + [b"not json"]
+    replies = [json.loads(reply) for reply in handle_batch(bodies, ctx)]
+    assert [r["id"] for r in replies] == ["r0", "r1", "r2", None]
+    assert {error_of(r)["code"] for r in replies} == {"storage"}
+    monkeypatch.undo()
+    status = call(ctx, sample("status", id="s", account=...))
+    assert status["accounts"] == []  # nothing stored, and the cache does not pretend it was

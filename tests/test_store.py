@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from native_host.errors import HostError
+from native_host.errors import ErrorCode, HostError
 from native_host.ledger.events import NewEvent
 from native_host.ledger.store import Ledger
 from native_host.tallies import Tallies
@@ -152,10 +152,41 @@ def _tally_after(home: Path, batches: list[list[NewEvent]]) -> dict[str, object]
         tallies = Tallies(ledger)
         for batch in batches:
             tallies.append(batch)
-        result = Tallies(ledger).tally(ACCOUNT, NOW).to_json()
+            tallies.tally(ACCOUNT, NOW)  # fold incrementally as the helper does
+        result = Tallies(ledger).tally(ACCOUNT, NOW).to_json()  # folded from scratch
+        assert tallies.tally(ACCOUNT, NOW).to_json() == result
     finally:
         ledger.close()
     result["used"]["by_device"] = {
         "d" if k != "other" else k: v for k, v in result["used"]["by_device"].items()
     }  # type: ignore[index]
     return result
+
+
+def test_a_batch_commits_its_appends_together(tmp_path: Path) -> None:
+    path = tmp_path / "l.sqlite3"
+    ledger, observer = Ledger(path), Ledger(path)
+    with ledger.batch():
+        ledger.append([usage(30)])
+        ledger.append([usage(20)])
+        assert observer.events(ACCOUNT) == []  # nothing visible before the commit
+    assert len(observer.events(ACCOUNT)) == 2
+    ledger.close()
+    observer.close()
+
+
+def test_a_failed_write_inside_a_batch_undoes_only_itself(ledger: Ledger) -> None:
+    broken = NewEvent(str(uuid.uuid4()), ACCOUNT, "usage", NOW, {"bad": {1, 2}})
+    with ledger.batch():
+        ledger.append([usage(30)])
+        with pytest.raises(TypeError):
+            ledger.append([usage(25), broken])
+        ledger.append([usage(20)])
+    assert [e.seq for e in ledger.events(ACCOUNT)] == [1, 2]
+
+
+def test_a_batch_that_fails_to_commit_stores_nothing(ledger: Ledger) -> None:
+    with pytest.raises(HostError), ledger.batch():
+        ledger.append([usage(30)])
+        raise HostError(ErrorCode.STORAGE, "disk full")
+    assert ledger.events(ACCOUNT) == []

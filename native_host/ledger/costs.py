@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -46,43 +46,54 @@ class CostEstimate:
     samples: int  # balance-change samples behind the figure
 
 
-@dataclass(slots=True)
 class CostBook:
-    """Recent cost samples per (operation, model) and per operation over all models."""
+    """Recent cost samples per (operation, model) and per operation over all models.
 
-    samples: dict[tuple[str, str | None], deque[float]] = field(
-        default_factory=lambda: defaultdict(lambda: deque(maxlen=KEEP_SAMPLES))
-    )
+    Feed it events in `sort_key` order, one at a time (the helper does so as they are
+    recorded) or all at once with `learn`.
+    """
+
+    def __init__(self) -> None:
+        self.samples: dict[tuple[str, str | None], deque[float]] = defaultdict(
+            lambda: deque(maxlen=KEEP_SAMPLES)
+        )
+        self._reading: float | None = None
+        self._since_reading: list[Event] = []
 
     def add(self, operation: str, model: str | None, credits: float) -> None:
         self.samples[(operation, None)].append(credits)
         if model:
             self.samples[(operation, model)].append(credits)
 
+    def feed(self, event: Event) -> None:
+        if event.kind == "usage":
+            credits = event.body.get("credits")
+            if credits is not None:
+                self.add(event.body["operation"], event.body.get("model"), credits)
+            self._since_reading.append(event)
+        elif is_credit_reading(event):
+            balance = float(event.body["balance"])
+            if self._reading is not None and len(self._since_reading) == 1:
+                only = self._since_reading[0]
+                drop = self._reading - balance
+                if drop > 0 and only.body.get("credits") is None:
+                    self.add(only.body["operation"], only.body.get("model"), drop)
+            self._reading, self._since_reading = balance, []
+
 
 def is_credit_reading(event: Event) -> bool:
     return event.kind == "balance" and event.body.get("window") in CREDIT_WINDOWS
 
 
+def default_cost(operation: str) -> float:
+    return DEFAULT_COSTS.get(operation, DEFAULT_COSTS["other"])
+
+
 def learn(events: Iterable[Event]) -> CostBook:
-    """Samples from events sorted by `sort_key` (any span of history)."""
+    """A book fed with events sorted by `sort_key` (any span of history)."""
     book = CostBook()
-    previous: float | None = None
-    between: list[Event] = []
     for event in events:
-        if event.kind == "usage":
-            credits = event.body.get("credits")
-            if credits is not None:
-                book.add(event.body["operation"], event.body.get("model"), credits)
-            between.append(event)
-        elif is_credit_reading(event):
-            balance = float(event.body["balance"])
-            if previous is not None and len(between) == 1:
-                only = between[0]
-                drop = previous - balance
-                if drop > 0 and only.body.get("credits") is None:
-                    book.add(only.body["operation"], only.body.get("model"), drop)
-            previous, between = balance, []
+        book.feed(event)
     return book
 
 
@@ -91,7 +102,7 @@ def estimate(
 ) -> CostEstimate:
     if is_free_operation(plan, operation, at):
         return CostEstimate(0.0, "plan", 0)
-    default = DEFAULT_COSTS.get(operation, DEFAULT_COSTS["other"])
+    default = default_cost(operation)
     for key in ((operation, model), (operation, None)):
         found = book.samples.get(key)
         if found and len(found) >= MIN_SAMPLES:

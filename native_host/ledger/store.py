@@ -61,6 +61,7 @@ class Ledger:
 
     def __init__(self, path: Path, *, device_name: str | None = None) -> None:
         self.path = path
+        self._batch_depth = 0
         try:
             self._db = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -79,16 +80,40 @@ class Ledger:
         self._db.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the writes inside into one durable commit.
+
+        The host answers pipelined requests this way: one fsync for all of them, each
+        reply sent only after the batch commits. Each write inside is a savepoint, so a
+        failed one undoes only itself. Raises HostError(STORAGE) if the commit fails, in
+        which case nothing inside was stored.
+        """
+        with self._writing():
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+
+    @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: committed on leaving, rolled back on any error."""
+        """One IMMEDIATE transaction (a savepoint inside a batch): committed on leaving,
+        rolled back on any error."""
+        begin, commit = "BEGIN IMMEDIATE", ["COMMIT"]
+        rollback = ["ROLLBACK"]
+        if self._batch_depth:
+            begin, commit = "SAVEPOINT write", ["RELEASE write"]
+            rollback = ["ROLLBACK TO write", "RELEASE write"]
         try:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(begin)
             try:
                 yield self._db
             except BaseException:
-                self._db.execute("ROLLBACK")
+                for statement in rollback:
+                    self._db.execute(statement)
                 raise
-            self._db.execute("COMMIT")
+            for statement in commit:
+                self._db.execute(statement)
         except sqlite3.Error as error:
             raise HostError(ErrorCode.STORAGE, f"the ledger could not commit: {error}") from error
 

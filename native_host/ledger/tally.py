@@ -5,7 +5,7 @@ readings. Walking the period's events in `sort_key` order:
 - a usage event with a known cost (reported, or free under the plan) counts that cost;
 - at each credit reading, the drop since the previous reading (or since the allowance,
   for the first reading of the period) is shared among the usage events in between
-  that had no known cost, in proportion to their estimates; when there were none, the
+  that had no known cost, in proportion to their default costs; when there were none, the
   drop left over after known costs is usage by "other devices" (a phone, the app);
 - a rise that usage cannot explain is a top-up (or credits carried over): no usage;
 - usage after the last reading counts at its known cost or its estimate.
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from native_host.config import AccountConfig
-from native_host.ledger.costs import CostBook, estimate, is_credit_reading
+from native_host.ledger.costs import CostBook, default_cost, estimate, is_credit_reading
 from native_host.ledger.events import Event
 from native_host.ledger.periods import period_bounds, reset_candidate
 from native_host.ledger.plans import PeriodKind, is_free_operation, plan_for
@@ -104,62 +104,108 @@ def bounds_of(config: AccountConfig, now: datetime) -> tuple[datetime, datetime]
     return period_bounds(day_or_month, config.reset_time, config.billing_day, now)
 
 
-class _Period:
-    """Accumulates the usage of one period while its events are walked."""
+class PeriodFold:
+    """The running fold of one period: feed events in `sort_key` order, read a Tally.
 
-    def __init__(self, book: CostBook, plan: str) -> None:
-        self.book = book
-        self.plan = plan
+    Feeding is incremental (the helper feeds each new event as it is recorded) and gives
+    exactly what folding the whole list again would: nothing fed depends on what comes
+    later. Only usage after the last reading is costed at read time, from the cost book
+    as it is then. A drop shared among several unknown-cost operations is split in
+    proportion to their default costs (not learned ones), for that reason.
+    """
+
+    def __init__(self, account: str, config: AccountConfig, now: datetime) -> None:
+        self.account = account
+        self.plan = config.plan
+        self.start, self.end = bounds_of(config, now)
+        self.allowance = allowance_of(config)
         self.by_device: dict[str, float] = defaultdict(float)
         self.by_operation: dict[str, float] = defaultdict(float)
-        self.pending: list[Event] = []
+        self.unknown: list[Event] = []  # usage of unknown cost since the last credit reading
+        self.known_since_reading = 0.0  # known costs since then, already counted
+        self.reading: float | None = None
+        self.reading_at: datetime | None = None
+        self.windows: dict[str, Window] = {}
 
-    def known_cost(self, event: Event) -> float | None:
+    def feed(self, event: Event) -> None:
+        if event.kind == "balance" and not is_credit_reading(event):
+            self._note_window(event)
+        elif not self.start <= event.at < self.end:
+            return
+        elif event.kind == "usage":
+            cost = self._known_cost(event)
+            if cost is None:
+                self.unknown.append(event)
+            else:
+                self._count(event, cost)
+                self.known_since_reading += cost
+        elif event.kind == "balance":
+            balance = float(event.body["balance"])
+            self._settle((self.allowance if self.reading is None else self.reading) - balance)
+            self.reading, self.reading_at = balance, event.at
+
+    def tally(self, book: CostBook, now: datetime) -> Tally:
+        by_device = defaultdict(float, self.by_device)
+        by_operation = defaultdict(float, self.by_operation)
+        after_reading = self.known_since_reading
+        for event in self.unknown:
+            operation, model = event.body["operation"], event.body.get("model")
+            cost = estimate(book, self.plan, operation, model, event.at).credits
+            by_device[event.device_id] += cost
+            by_operation[event.body["operation"]] += cost
+            after_reading += cost
+        used_total = sum(by_device.values())
+        if self.reading is None:
+            remaining = self.allowance - used_total
+        else:
+            remaining = self.reading - after_reading
+        return Tally(
+            account=self.account,
+            plan=self.plan,
+            period_start=self.start,
+            period_end=self.end,
+            allowance=self.allowance,
+            used_total=used_total,
+            used_by_device=dict(by_device),
+            used_by_operation=dict(by_operation),
+            remaining=max(remaining, 0.0),
+            observed_balance=self.reading,
+            observed_at=self.reading_at,
+            windows={
+                name: window
+                for name, window in self.windows.items()
+                if window.reset_at is None or window.reset_at > now
+            },
+        )
+
+    def _known_cost(self, event: Event) -> float | None:
         if is_free_operation(self.plan, event.body["operation"], event.at):
             return 0.0
         credits = event.body.get("credits")
         return None if credits is None else float(credits)
 
-    def estimated_cost(self, event: Event) -> float:
-        operation, model = event.body["operation"], event.body.get("model")
-        return estimate(self.book, self.plan, operation, model, event.at).credits
-
-    def count(self, event: Event, credits: float) -> None:
+    def _count(self, event: Event, credits: float) -> None:
         self.by_device[event.device_id] += credits
         self.by_operation[event.body["operation"]] += credits
 
-    def settle(self, drop: float) -> None:
-        """Explain a balance drop by the pending usage events (see the module doc)."""
-        unknown = []
-        known_total = 0.0
-        for event in self.pending:
-            cost = self.known_cost(event)
-            if cost is None:
-                unknown.append(event)
-            else:
-                known_total += cost
-                self.count(event, cost)
-        residual = max(drop - known_total, 0.0)
-        if unknown:
-            weights = [self.estimated_cost(event) for event in unknown]
+    def _settle(self, drop: float) -> None:
+        """Explain a balance drop by the usage since the last reading (see the module doc)."""
+        residual = max(drop - self.known_since_reading, 0.0)
+        if self.unknown:
+            weights = [default_cost(event.body["operation"]) for event in self.unknown]
             total = sum(weights)
-            for event, weight in zip(unknown, weights, strict=True):
-                share = weight / total if total > 0 else 1 / len(unknown)
-                self.count(event, residual * share)
+            for event, weight in zip(self.unknown, weights, strict=True):
+                self._count(event, residual * weight / total)
         elif residual > 0:
             self.by_device[OTHER_DEVICES] += residual
-        self.pending = []
+        self.unknown = []
+        self.known_since_reading = 0.0
 
-    def settle_unread(self) -> float:
-        """Count usage after the last reading at known cost or estimate; return its sum."""
-        total = 0.0
-        for event in self.pending:
-            cost = self.known_cost(event)
-            cost = self.estimated_cost(event) if cost is None else cost
-            self.count(event, cost)
-            total += cost
-        self.pending = []
-        return total
+    def _note_window(self, event: Event) -> None:
+        reset_at = event.body.get("reset_at")
+        reset = datetime.fromisoformat(reset_at) if reset_at else None
+        name = event.body["window"]
+        self.windows[name] = Window(name, float(event.body["balance"]), event.at, reset)
 
 
 def compute_tally(
@@ -170,51 +216,10 @@ def compute_tally(
     now: datetime,
 ) -> Tally:
     """The tally of the period holding `now`, from events sorted by `sort_key`."""
-    start, end = bounds_of(config, now)
-    allowance = allowance_of(config)
-    period = _Period(book, config.plan)
-    reading: float | None = None
-    reading_at: datetime | None = None
-    windows: dict[str, Window] = {}
+    fold = PeriodFold(account, config, now)
     for event in events:
-        if event.kind == "balance" and not is_credit_reading(event):
-            _note_window(windows, event, now)
-            continue
-        if not start <= event.at < end:
-            continue
-        if event.kind == "usage":
-            period.pending.append(event)
-        elif event.kind == "balance":
-            balance = float(event.body["balance"])
-            period.settle((allowance if reading is None else reading) - balance)
-            reading, reading_at = balance, event.at
-    after_reading = period.settle_unread()
-    used_total = sum(period.by_device.values())
-    remaining = allowance - used_total if reading is None else reading - after_reading
-    return Tally(
-        account=account,
-        plan=config.plan,
-        period_start=start,
-        period_end=end,
-        allowance=allowance,
-        used_total=used_total,
-        used_by_device=dict(period.by_device),
-        used_by_operation=dict(period.by_operation),
-        remaining=max(remaining, 0.0),
-        observed_balance=reading,
-        observed_at=reading_at,
-        windows=windows,
-    )
-
-
-def _note_window(windows: dict[str, Window], event: Event, now: datetime) -> None:
-    reset_at = event.body.get("reset_at")
-    reset = datetime.fromisoformat(reset_at) if reset_at else None
-    name = event.body["window"]
-    if reset is not None and reset <= now:
-        windows.pop(name, None)
-        return
-    windows[name] = Window(name, float(event.body["balance"]), event.at, reset)
+        fold.feed(event)
+    return fold.tally(book, now)
 
 
 def lessons(
