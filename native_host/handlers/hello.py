@@ -12,10 +12,14 @@ from native_host.messages import Hello
 log = logging.getLogger(__name__)
 
 
+_greeted: set[tuple[str, str]] = set()
+
+
 def handle(request: Hello, ctx: Context) -> dict[str, Any]:
-    log.info(
-        "hello from %s, extension %s", request.browser or "?", request.extension_version or "?"
-    )
+    caller = (request.browser or "?", request.extension_version or "?")
+    if caller not in _greeted:  # logged once per caller: hello is also the extension's ping
+        _greeted.add(caller)
+        log.info("hello from %s, extension %s", *caller)
     return {
         "host_version": __version__,
         "protocol": PROTOCOL_VERSION,
