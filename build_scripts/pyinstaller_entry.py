@@ -6,7 +6,8 @@ Browsers start the host with an origin (Chromium) or a manifest path and add-on 
 
 import sys
 
-from native_host.cli import COMMANDS, main as cli_main
+from native_host.cli import COMMANDS
+from native_host.cli import main as cli_main
 from native_host.host import main as host_main
 
 if len(sys.argv) > 1 and (sys.argv[1] in COMMANDS or sys.argv[1] in ("-h", "--help")):
