@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from native_host.config import (
     GLOBAL_ACCOUNT,
@@ -24,7 +24,7 @@ from native_host.ledger import costs
 from native_host.ledger.costs import CostBook, CostEstimate
 from native_host.ledger.events import Event, NewEvent, sort_key
 from native_host.ledger.store import Ledger
-from native_host.ledger.tally import PeriodFold, Tally
+from native_host.ledger.tally import PeriodFold, Tally, daily_history
 
 HISTORY = timedelta(days=100)  # a monthly period plus enough history to learn costs from
 
@@ -74,14 +74,17 @@ class _Account:
     def current_tally(self, account: str, now: datetime) -> Tally:
         if self.tally is not None and now < self.tally.period_end and not self._window_due(now):
             return self.tally
-        if self.book is None:
-            self.book = costs.learn(self.events)
         if self.fold is None or now >= self.fold.end:
             self.fold = PeriodFold(account, self.config, now)
             for event in self.events:
                 self.fold.feed(event)
-        self.tally = self.fold.tally(self.book, now)
+        self.tally = self.fold.tally(self.cost_book(), now)
         return self.tally
+
+    def cost_book(self) -> CostBook:
+        if self.book is None:
+            self.book = costs.learn(self.events)
+        return self.book
 
     def _window_due(self, now: datetime) -> bool:
         """True when a side window in the cached tally has reset since."""
@@ -156,9 +159,12 @@ class Tallies:
         self, account: str, operation: str, model: str | None, now: datetime
     ) -> CostEstimate:
         cached = self._load(account, now)
-        if cached.book is None:
-            cached.book = costs.learn(cached.events)
-        return costs.estimate(cached.book, cached.config.plan, operation, model, now)
+        return costs.estimate(cached.cost_book(), cached.config.plan, operation, model, now)
+
+    def history(self, account: str, now: datetime) -> list[tuple[date, float]]:
+        """Credits used per day over the last 30 days (see ledger.tally.daily_history)."""
+        cached = self._load(account, now)
+        return daily_history(account, cached.events, cached.config, cached.cost_book(), now)
 
     def known_accounts(self) -> list[str]:
         return list(self._accounts)

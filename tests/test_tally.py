@@ -5,7 +5,7 @@ import pytest
 from native_host.config import AccountConfig
 from native_host.ledger.costs import CostBook, learn
 from native_host.ledger.events import sort_key
-from native_host.ledger.tally import OTHER_DEVICES, compute_tally, lessons
+from native_host.ledger.tally import OTHER_DEVICES, compute_tally, daily_history, lessons
 from tests.ledger_helpers import DAY, Log, at, merged
 
 NOW = at(12 * 60)
@@ -192,3 +192,29 @@ def test_cost_book_is_used_for_estimates() -> None:
     log.usage(11, "video", model="veo3.1")
     result = tally(log.events, book=book)
     assert result.used_by_operation["video"] == 120
+
+
+def test_daily_history_covers_thirty_days_oldest_first() -> None:
+    log = Log()
+    log.balance(-2 * 1440 + 60, 100)  # two days ago
+    log.usage(-2 * 1440 + 61, "image", credits=30)
+    log.balance(-1440 + 60, 90)  # yesterday: 10 used on another device
+    log.usage(10, "chat", credits=2)  # today
+    events = sorted(log.events, key=sort_key)
+    history = daily_history("me@example.com", events, FREE, learn(events), NOW)
+    assert len(history) == 30
+    assert history[-1] == (NOW.date(), 2)
+    assert history[-2] == ((NOW - timedelta(days=1)).date(), 10)
+    assert history[-3] == ((NOW - timedelta(days=2)).date(), 30)
+    assert sum(used for _, used in history) == 42
+
+
+def test_daily_history_of_a_monthly_plan_splits_by_day() -> None:
+    config = AccountConfig(plan="plus", billing_day=1)
+    log = Log()
+    log.usage(-1440, "video", credits=150)
+    log.usage(30, "image", credits=20)
+    events = sorted(log.events, key=sort_key)
+    history = dict(daily_history("me@example.com", events, config, learn(events), NOW))
+    assert history[NOW.date()] == 20
+    assert history[(NOW - timedelta(days=1)).date()] == 150

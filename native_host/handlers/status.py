@@ -16,7 +16,14 @@ def handle(request: Status, ctx: Context) -> dict[str, Any]:
         "device_id": ctx.device_id,
         "devices": ledger.device_names(),
         "accounts": [
-            {**ctx.tallies.tally(account, now).to_json(), "sync": ctx.sync_state}
+            {
+                **ctx.tallies.tally(account, now).to_json(),
+                "history": [
+                    {"date": day.isoformat(), "used": round(used, 2)}
+                    for day, used in ctx.tallies.history(account, now)
+                ],
+                "sync": ctx.sync_state,
+            }
             for account in accounts
         ],
     }

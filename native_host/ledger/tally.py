@@ -14,10 +14,11 @@ Remaining = the last reading minus usage after it, else allowance minus usage.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from native_host.config import AccountConfig
@@ -121,6 +122,7 @@ class PeriodFold:
         self.allowance = allowance_of(config)
         self.by_device: dict[str, float] = defaultdict(float)
         self.by_operation: dict[str, float] = defaultdict(float)
+        self.by_day: dict[date, float] = defaultdict(float)  # UTC day of the usage
         self.unknown: list[Event] = []  # usage of unknown cost since the last credit reading
         self.known_since_reading = 0.0  # known costs since then, already counted
         self.reading: float | None = None
@@ -141,16 +143,33 @@ class PeriodFold:
                 self.known_since_reading += cost
         elif event.kind == "balance":
             balance = float(event.body["balance"])
-            self._settle((self.allowance if self.reading is None else self.reading) - balance)
+            drop = (self.allowance if self.reading is None else self.reading) - balance
+            self._settle(drop, event.at)
             self.reading, self.reading_at = balance, event.at
+
+    def unread_costs(self, book: CostBook) -> list[tuple[Event, float]]:
+        """Usage of unknown cost since the last reading, at its estimate."""
+        return [
+            (
+                event,
+                estimate(
+                    book, self.plan, event.body["operation"], event.body.get("model"), event.at
+                ).credits,
+            )
+            for event in self.unknown
+        ]
+
+    def used_by_day(self, book: CostBook) -> dict[date, float]:
+        by_day = defaultdict(float, self.by_day)
+        for event, cost in self.unread_costs(book):
+            by_day[event.at.astimezone(UTC).date()] += cost
+        return by_day
 
     def tally(self, book: CostBook, now: datetime) -> Tally:
         by_device = defaultdict(float, self.by_device)
         by_operation = defaultdict(float, self.by_operation)
         after_reading = self.known_since_reading
-        for event in self.unknown:
-            operation, model = event.body["operation"], event.body.get("model")
-            cost = estimate(book, self.plan, operation, model, event.at).credits
+        for event, cost in self.unread_costs(book):
             by_device[event.device_id] += cost
             by_operation[event.body["operation"]] += cost
             after_reading += cost
@@ -187,8 +206,9 @@ class PeriodFold:
     def _count(self, event: Event, credits: float) -> None:
         self.by_device[event.device_id] += credits
         self.by_operation[event.body["operation"]] += credits
+        self.by_day[event.at.astimezone(UTC).date()] += credits
 
-    def _settle(self, drop: float) -> None:
+    def _settle(self, drop: float, at: datetime) -> None:
         """Explain a balance drop by the usage since the last reading (see the module doc)."""
         residual = max(drop - self.known_since_reading, 0.0)
         if self.unknown:
@@ -198,6 +218,7 @@ class PeriodFold:
                 self._count(event, residual * weight / total)
         elif residual > 0:
             self.by_device[OTHER_DEVICES] += residual
+            self.by_day[at.astimezone(UTC).date()] += residual
         self.unknown = []
         self.known_since_reading = 0.0
 
@@ -220,6 +241,39 @@ def compute_tally(
     for event in events:
         fold.feed(event)
     return fold.tally(book, now)
+
+
+def daily_history(
+    account: str,
+    events: Sequence[Event],
+    config: AccountConfig,
+    book: CostBook,
+    now: datetime,
+    days: int = 30,
+) -> list[tuple[date, float]]:
+    """Credits used per UTC day over the last `days` days, oldest first, today last.
+
+    Each period back to the first day is folded as the tally folds the current one, so a
+    day's figure includes other devices' usage seen in that day's readings.
+    """
+    first_day = now.astimezone(UTC).date() - timedelta(days=days - 1)
+    times = [event.at for event in events]
+    totals: dict[date, float] = defaultdict(float)
+    moment = now
+    while True:
+        fold = PeriodFold(account, config, moment)
+        for event in events[
+            bisect.bisect_left(times, fold.start) : bisect.bisect_left(times, fold.end)
+        ]:
+            fold.feed(event)
+        for day, used in fold.used_by_day(book).items():
+            totals[day] += used
+        if fold.start.date() <= first_day:
+            break
+        moment = fold.start - timedelta(microseconds=1)
+    return [
+        (first_day + timedelta(days=n), totals[first_day + timedelta(days=n)]) for n in range(days)
+    ]
 
 
 def lessons(
