@@ -10,6 +10,8 @@ from native_host.cli import COMMANDS
 from native_host.cli import main as cli_main
 from native_host.host import main as host_main
 
-if len(sys.argv) > 1 and (sys.argv[1] in COMMANDS or sys.argv[1] in ("-h", "--help")):
+CLI_WORDS = (*COMMANDS, "-h", "--help", "--version")
+
+if len(sys.argv) > 1 and sys.argv[1] in CLI_WORDS:
     raise SystemExit(cli_main())
 raise SystemExit(host_main())
