@@ -1,0 +1,334 @@
+"""End-to-end harness: the system Chromium with the unpacked extension, the real helper
+registered for a throw-away profile, and the fake Genspark site.
+
+Nothing is built: the browser loads extension/ as it is in the tree, so the shipped
+manifest is what is tested. The helper is the project's own `python -m native_host`,
+started by the browser through a wrapper that points CREDIT_GUARD_HOME at the test's
+temporary folder, so a test reads the very ledger the extension wrote to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from fake_genspark import ORIGIN, FakeGenspark
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Playwright, Worker
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION_DIR = REPO / "extension"
+EXTENSION_ID = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf"
+EXTENSION_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
+POPUP_URL = f"{EXTENSION_ORIGIN}/popup/popup.html"
+WORKER_URL = f"{EXTENSION_ORIGIN}/background/worker.js"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/lib/chromium/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Bounded waits, in seconds: generous for a loaded 2-core CI machine, short enough to fail.
+WAIT = 15.0
+
+T = TypeVar("T")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
+
+
+def require_tool(what: str, path: str | None, hint: str) -> str:
+    """The tool's path; without it skip (a developer machine) or fail (CI must have it)."""
+    if path and Path(path).exists():
+        return path
+    message = f"{what} not found ({hint})"
+    if in_ci():
+        pytest.fail(f"{message}: CI installs it in .ci/run, so this is a broken set-up")
+    pytest.skip(f"{message}; install it to run the end-to-end tests")
+    raise AssertionError("unreachable")
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CREDIT_GUARD_CHROMIUM", CHROMIUM)
+    return require_tool("Chromium", path, f"{path}; apt-get install chromium")
+
+
+def firefox_path() -> str:
+    path = os.environ.get("CREDIT_GUARD_FIREFOX") or shutil.which("firefox-esr")
+    return require_tool("Firefox ESR", path, "apt-get install firefox-esr")
+
+
+def python_for_helper() -> Path:
+    """The venv's python (the one with native_host installed), else this interpreter."""
+    venv = REPO / ".venv" / "bin" / "python"
+    return venv if venv.exists() else Path(sys.executable)
+
+
+def wait_until(
+    probe: Callable[[], T | None], what: str, timeout: float = WAIT, interval: float = 0.1
+) -> T:
+    """Poll probe() until it returns something truthy; fail naming `what` after timeout."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while True:
+        last = probe()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def artifact_path(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+
+
+@dataclass
+class Helper:
+    """The real helper, confined to one temporary CREDIT_GUARD_HOME."""
+
+    home: Path
+    wrapper: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.wrapper = self.home.parent / "credit-guard-host-wrapper.sh"
+        self.wrapper.write_text(
+            "#!/bin/sh\n"
+            "# Started by the browser under test: the real helper, with the test's data folder.\n"
+            f"CREDIT_GUARD_HOME='{self.home}'\n"
+            "export CREDIT_GUARD_HOME\n"
+            f"exec '{python_for_helper()}' -m native_host \"$@\"\n"
+        )
+        self.wrapper.chmod(0o755)
+
+    def cli(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `credit-guard ARGS` against this helper's data (and fail loudly on error)."""
+        full_env = {**os.environ, "CREDIT_GUARD_HOME": str(self.home), **(env or {})}
+        result = subprocess.run(
+            [str(python_for_helper()), "-m", "native_host.cli", *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            cwd=REPO,
+            timeout=60,
+        )
+        if result.returncode != 0:
+            raise AssertionError(
+                f"credit-guard {' '.join(args)} exited {result.returncode}:\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def register_chromium(self, user_data_dir: Path) -> Path:
+        """`credit-guard install --user-data-dir`: the manifest Chromium reads for that profile."""
+        self.cli(
+            "install",
+            "--user-data-dir",
+            str(user_data_dir),
+            "--browser",
+            "chromium",
+            "--host-path",
+            str(self.wrapper),
+        )
+        manifest = user_data_dir / "NativeMessagingHosts" / "com.creditguard.helper.json"
+        assert manifest.exists(), f"install wrote no manifest at {manifest}"
+        return manifest
+
+    def register_firefox(self, home: Path) -> Path:
+        """Register for Firefox with HOME pointing at a temporary folder."""
+        self.cli(
+            *("install", "--browser", "firefox", "--host-path", str(self.wrapper)),
+            env={"HOME": str(home)},
+        )
+        manifest = home / ".mozilla" / "native-messaging-hosts" / "com.creditguard.helper.json"
+        assert manifest.exists(), f"install wrote no manifest at {manifest}"
+        return manifest
+
+    def status(self, account: str | None = None) -> dict[str, Any]:
+        """`credit-guard status --json`: the helper's own view of the tallies."""
+        args = ["status", "--json"] + (["--account", account] if account else [])
+        reply: dict[str, Any] = json.loads(self.cli(*args).stdout)
+        return reply
+
+    def tally(self, account: str) -> dict[str, Any] | None:
+        for tally in self.status().get("accounts", []):
+            if tally.get("account") == account:
+                return dict(tally)
+        return None
+
+    def events(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The ledger's events, read-only (an event counted twice would show up here)."""
+        path = self.home / "ledger.sqlite3"
+        if not path.exists():
+            return []
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
+            rows = db.execute(
+                "SELECT event_id, account, kind, at, body FROM events ORDER BY recorded_at"
+            ).fetchall()
+        found = [
+            {"event_id": r[0], "account": r[1], "kind": r[2], "at": r[3], "body": json.loads(r[4])}
+            for r in rows
+        ]
+        return [e for e in found if kind is None or e["kind"] == kind]
+
+    def log_text(self) -> str:
+        path = self.home / "helper.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+@dataclass
+class Session:
+    """One Chromium with the extension, the helper (or none) and the fake site."""
+
+    context: BrowserContext
+    fake: FakeGenspark
+    helper: Helper
+    user_data_dir: Path
+    lang: str
+    console: list[str] = field(default_factory=list)
+
+    # -- the extension -------------------------------------------------------------------
+    def service_worker(self, timeout: float = WAIT) -> Worker:
+        """The extension's service worker (waits for it to register)."""
+
+        def find() -> Worker | None:
+            return next((w for w in self.context.service_workers if w.url == WORKER_URL), None)
+
+        worker = find()
+        if worker is None:
+            try:
+                worker = self.context.wait_for_event(
+                    "serviceworker",
+                    predicate=lambda w: w.url == WORKER_URL,
+                    timeout=timeout * 1000,
+                )
+            except Exception as exc:
+                seen = [w.url for w in self.context.service_workers]
+                raise AssertionError(
+                    f"the extension's service worker {WORKER_URL} did not start "
+                    f"(workers seen: {seen}); console:\n" + "\n".join(self.console[-30:])
+                ) from exc
+        return worker
+
+    def open_popup(self, *, wait_ready: bool = True) -> Page:
+        """The popup in a tab of popup size (an action popup cannot be opened headless)."""
+        page = self.context.new_page()
+        self._watch(page, "popup")
+        page.set_viewport_size({"width": 420, "height": 640})
+        page.goto(POPUP_URL)
+        if wait_ready:
+            page.wait_for_load_state("load")
+        return page
+
+    def message(self, page: Page, message: dict[str, Any]) -> Any:
+        """chrome.runtime.sendMessage from an extension page (the popup's own channel)."""
+        return page.evaluate("(m) => chrome.runtime.sendMessage(m)", message)
+
+    # -- the site ------------------------------------------------------------------------
+    def open_genspark(self, agent: str = "ai_chat", path: str = "/agents") -> Page:
+        page = self.context.new_page()
+        self._watch(page, f"page:{agent}")
+        page.goto(f"{ORIGIN}{path}?type={agent}" if path == "/agents" else f"{ORIGIN}{path}")
+        page.wait_for_selector("html[data-fake-ready='1']", state="attached", timeout=WAIT * 1000)
+        return page
+
+    def screenshot(self, page: Page, name: str) -> Path:
+        path = artifact_path(f"{name}-{self.lang}")
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    # -- the helper's view ----------------------------------------------------------------
+    def wait_for_balance(self, account: str, balance: float) -> dict[str, Any]:
+        """Until the helper's ledger holds this balance reading for the account."""
+
+        def seen() -> bool:
+            return any(
+                e["account"] == account and float(e["body"].get("balance", -1)) == balance
+                for e in self.helper.events("balance")
+            )
+
+        wait_until(seen, f"a balance of {balance} for {account} in the helper's ledger")
+        tally = self.helper.tally(account)
+        assert tally is not None
+        return tally
+
+    def _watch(self, page: Page, label: str) -> None:
+        page.on("pageerror", lambda error: self.console.append(f"[{label}] pageerror: {error}"))
+
+    def record_console(self, message: ConsoleMessage) -> None:
+        where = message.page.url if message.page else "worker"
+        self.console.append(f"[{where}] {message.type}: {message.text}")
+
+
+Launch = Callable[..., Session]  # the `launch` fixture: launch(lang=…, register_helper=…)
+
+
+@contextmanager
+def chromium_session(
+    playwright: Playwright,
+    fake: FakeGenspark,
+    helper: Helper,
+    tmp: Path,
+    *,
+    lang: str = "en",
+    register_helper: bool = True,
+    with_extension: bool = True,
+) -> Iterator[Session]:
+    """Launch Chromium on a fresh profile with the extension loaded unpacked.
+
+    `with_extension=False` gives the bare site (to test the fake itself).
+    """
+    executable = chromium_path()
+    user_data_dir = tmp / "chromium-profile"
+    user_data_dir.mkdir()
+    if register_helper:
+        helper.register_chromium(user_data_dir)
+    extension = (
+        [f"--load-extension={EXTENSION_DIR}", f"--disable-extensions-except={EXTENSION_DIR}"]
+        if with_extension
+        else []
+    )
+    args = [
+        *CHROMIUM_FLAGS,
+        *extension,
+        f"--host-resolver-rules={fake.host_resolver_rules}",
+        f"--ignore-certificate-errors-spki-list={fake.cert.spki_sha256_b64}",
+        f"--lang={lang}",
+    ]
+    context = playwright.chromium.launch_persistent_context(
+        str(user_data_dir),
+        executable_path=executable,
+        headless=True,
+        ignore_default_args=["--disable-extensions"],
+        args=args,
+        locale="ja-JP" if lang == "ja" else "en-US",
+        env={**os.environ, "LANGUAGE": lang, "LANG": "ja_JP.UTF-8" if lang == "ja" else "C.UTF-8"},
+        timeout=60_000,
+    )
+    session = Session(context, fake, helper, user_data_dir, lang)
+    context.on("console", session.record_console)
+    try:
+        yield session
+    finally:
+        context.close()
