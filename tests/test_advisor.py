@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,37 +20,12 @@ from native_host.config import AccountConfig, GlobalConfig
 from native_host.ledger.costs import CostEstimate, EstimateSource
 from native_host.ledger.tally import Tally, Window
 from native_host.messages import HEAVY_OPERATIONS, OPERATIONS, Alternative
+from tests.factories import MIDNIGHT, NOW, make_tally
 
-NOW = datetime(2026, 3, 1, 20, 40, tzinfo=UTC)  # 3 h 20 min before the 00:00 UTC reset
-MIDNIGHT = datetime(2026, 3, 2, tzinfo=UTC)
 JAPANESE_CHARS = ("ク", "リ", "の", "す")
 
 
-def _tally(
-    *,
-    remaining: float = 80.0,
-    allowance: float = 100.0,
-    windows: dict[str, Window] | None = None,
-) -> Tally:
-    return Tally(
-        account="user@example.com",
-        plan="free",
-        period_start=MIDNIGHT - timedelta(days=1),
-        period_end=MIDNIGHT,
-        allowance=allowance,
-        used_total=allowance - remaining,
-        used_by_device={"laptop": allowance - remaining},
-        used_by_operation={"chat": allowance - remaining},
-        remaining=remaining,
-        observed_balance=None,
-        observed_at=None,
-        windows=windows or {},
-    )
-
-
-@pytest.fixture
-def make_tally() -> Callable[..., Tally]:
-    return _tally
+_tally = partial(make_tally, remaining=80.0, operation="chat")
 
 
 def run(
@@ -97,8 +72,8 @@ def five_hour_window(
 # --- ok ---------------------------------------------------------------------------------
 
 
-def test_light_operation_with_plenty_left_is_ok(make_tally: Callable[..., Tally]) -> None:
-    reply = run("chat", cost=2, source="learned", samples=7, tally=make_tally(remaining=80))
+def test_light_operation_with_plenty_left_is_ok() -> None:
+    reply = run("chat", cost=2, source="learned", samples=7, tally=_tally(remaining=80))
     assert reply == {
         "level": "ok",
         "estimated_cost": 2,

@@ -7,16 +7,13 @@ real `python -m native_host`.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 import native_host
@@ -24,7 +21,8 @@ from native_host import HOST_NAME
 from native_host.commands import doctor
 from native_host.commands import install as install_cmd
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID, register
-from native_host.installer.locations import Browser, Hive
+from native_host.installer.locations import Browser
+from tests.fakes import FakeRegistry, MemoryKeyring, run_command
 
 REPO = Path(native_host.__file__).resolve().parents[1]
 
@@ -57,52 +55,12 @@ sys.stdout.buffer.flush()
 """
 
 
-class MemoryKeyring(KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        del self.store[(service, username)]
-
-
-class FakeRegistry:
-    def __init__(self) -> None:
-        self.values: dict[tuple[Hive, str], str] = {}
-
-    def get_default(self, hive: Hive, key: str) -> str | None:
-        return self.values.get((hive, key))
-
-    def set_default(self, hive: Hive, key: str, value: str) -> None:
-        self.values[(hive, key)] = value
-
-    def delete_key(self, hive: Hive, key: str) -> bool:
-        return self.values.pop((hive, key), None) is not None
-
-
 @pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "home"
-    home.mkdir()
-    (tmp_path / "bin").mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("CREDIT_GUARD_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+def doctor_env(
+    home: Path, memory_keyring: MemoryKeyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test: the private HOME, an in-memory keyring, and a log of the hosts' argv."""
     monkeypatch.setenv("ARGV_LOG", str(tmp_path / "argv.log"))
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    yield home
-    keyring.set_keyring(previous)
 
 
 def fake_host(tmp_path: Path, mode: str = "ok") -> Path:
@@ -124,22 +82,15 @@ def real_host_wrapper(tmp_path: Path) -> Path:
     return path
 
 
-def run(module: object, argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    module.add_arguments(parser)  # type: ignore[attr-defined]
-    code: int = module.run(parser.parse_args(argv))  # type: ignore[attr-defined]
-    return code
-
-
 def install(host: Path, *extra: str) -> None:
-    assert run(install_cmd, ["--host-path", str(host), *extra]) == 0
+    assert run_command(install_cmd, ["--host-path", str(host), *extra]) == 0
 
 
 def doctor_json(
     capsys: pytest.CaptureFixture[str], *argv: str
 ) -> tuple[int, dict[str, dict[str, Any]]]:
     capsys.readouterr()
-    code = run(doctor, ["--json", *argv])
+    code = run_command(doctor, ["--json", *argv])
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is (code == 0)
     return code, {c["name"].split(" (")[0]: c for c in report["checks"]}
@@ -169,13 +120,13 @@ def test_text_output_says_ok_or_what_to_fix(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (home / ".config" / "google-chrome").mkdir(parents=True)
-    assert run(doctor, []) == 1
+    assert run_command(doctor, []) == 1
     out = capsys.readouterr().out
     assert "FAIL  chrome: manifest: none found in" in out
     assert "fix: run: credit-guard install --browser chrome" in out
     assert "OK    keyring:" in out and "OK    data folder:" in out
     install(fake_host(tmp_path))
-    assert run(doctor, []) == 0
+    assert run_command(doctor, []) == 0
     out = capsys.readouterr().out
     assert "FAIL" not in out and out.rstrip().endswith("All checks passed.")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -23,46 +23,13 @@ from native_host.diagnosis import (
 from native_host.i18n import CATALOGS
 from native_host.ledger.tally import Tally, Window
 from native_host.messages import Signals
+from tests.factories import NOW, PROTOCOL_STEP_IDS, make_tally
 
-NOW = datetime(2026, 3, 1, 20, 40, tzinfo=UTC)  # 3 h 20 min before the 00:00 UTC reset
-MIDNIGHT = datetime(2026, 3, 2, tzinfo=UTC)
-PROTOCOL_STEP_IDS = {
-    "check_status",
-    "reload",
-    "clear_cache",
-    "relogin",
-    "disable_vpn",
-    "wait_rate_limit",
-    "restart_app",
-    "resync",
-    "wait_reset",
-    "upgrade",
-    "use_alternative",
-}
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 NO_MACHINE = MachineFacts()
 
 
-def _tally(*, remaining: float = 60.0, windows: dict[str, Window] | None = None) -> Tally:
-    return Tally(
-        account="user@example.com",
-        plan="free",
-        period_start=MIDNIGHT - timedelta(days=1),
-        period_end=MIDNIGHT,
-        allowance=100.0,
-        used_total=100.0 - remaining,
-        used_by_device={"laptop": 100.0 - remaining},
-        used_by_operation={},
-        remaining=remaining,
-        observed_balance=None,
-        observed_at=None,
-        windows=windows or {},
-    )
-
-
-@pytest.fixture
-def make_tally() -> Callable[..., Tally]:
-    return _tally
+_tally = partial(make_tally, remaining=60.0)
 
 
 def run(

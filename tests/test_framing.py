@@ -36,6 +36,16 @@ def drain(decoder: FrameDecoder) -> list[Item]:
         items.append(body)
 
 
+def assert_eof_reports_truncation_once(decoder: FrameDecoder) -> None:
+    """After EOF in the middle of a frame: TruncatedFrame once, then a clean end."""
+    decoder.feed_eof()
+    assert not decoder.at_clean_end
+    with pytest.raises(TruncatedFrame):
+        decoder.next_frame()
+    assert decoder.at_clean_end
+    assert decoder.next_frame() is NEED_DATA
+
+
 def decode_in_chunks(stream: bytes, cuts: list[int], max_frame: int) -> list[Item]:
     """Feed `stream` split at `cuts`, draining after every chunk as the host does."""
     decoder = FrameDecoder(max_frame)
@@ -164,12 +174,7 @@ def test_truncated_stream_raises_once_then_is_clean(tail: bytes) -> None:
     decoder.feed(encode_frame(b"{}") + tail)
     assert drain(decoder) == [b"{}"]
     assert not decoder.at_clean_end
-    decoder.feed_eof()
-    assert not decoder.at_clean_end
-    with pytest.raises(TruncatedFrame):
-        decoder.next_frame()
-    assert decoder.at_clean_end
-    assert decoder.next_frame() is NEED_DATA
+    assert_eof_reports_truncation_once(decoder)
 
 
 def test_truncated_oversize_frame_reports_too_large_then_truncated() -> None:
@@ -177,12 +182,7 @@ def test_truncated_oversize_frame_reports_too_large_then_truncated() -> None:
     decoder.feed(encode_frame(b"B" * 100)[:50])
     with pytest.raises(FrameTooLarge):
         decoder.next_frame()
-    decoder.feed_eof()
-    assert not decoder.at_clean_end
-    with pytest.raises(TruncatedFrame):
-        decoder.next_frame()
-    assert decoder.at_clean_end
-    assert decoder.next_frame() is NEED_DATA
+    assert_eof_reports_truncation_once(decoder)
 
 
 def test_at_clean_end_needs_eof_and_an_empty_buffer() -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 
+from tests.factories import PROTOCOL_STEP_IDS
 from tests.hostproc import CHROME_ORIGIN, MAX_REPLY, HostProcess
 
 ACCOUNT = "me@example.com"
@@ -581,21 +582,6 @@ def test_reads_see_another_helpers_commit_at_once(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- every kind answers
 
 
-STEP_IDS = {
-    "check_status",
-    "reload",
-    "clear_cache",
-    "relogin",
-    "disable_vpn",
-    "wait_rate_limit",
-    "restart_app",
-    "resync",
-    "wait_reset",
-    "upgrade",
-    "use_alternative",
-}
-
-
 def test_every_kind_answers_over_pipes_in_en_and_ja(tmp_path: Path) -> None:
     """The happy path of each kind through the real process, preflight and diagnose
     included (their modules are imported on first use, so a missing or broken one
@@ -626,7 +612,7 @@ def test_every_kind_answers_over_pipes_in_en_and_ja(tmp_path: Path) -> None:
             assert reply["ok"], reply
             steps = reply["steps"]
             assert steps and all(set(step) >= {"id", "why", "how"} for step in steps)
-            assert {step["id"] for step in steps} <= STEP_IDS
+            assert {step["id"] for step in steps} <= PROTOCOL_STEP_IDS
             assert "wait_rate_limit" in {step["id"] for step in steps}
         assert helper.request("diagnose", account=ACCOUNT)["ok"]  # every signal optional
         assert helper.request("config.get")["ok"]

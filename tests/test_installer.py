@@ -1,12 +1,12 @@
 """Installer: manifest rendering, per-OS locations, install/uninstall, commands.
 
-Everything runs under a temporary HOME; Windows is exercised through a dict-backed
-registry, macOS and Linux through the explicit `platform` parameter.
+Everything runs under a temporary HOME (the `home` fixture of tests/conftest.py);
+Windows is exercised through a dict-backed registry, macOS and Linux through the
+explicit `platform` parameter.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -26,38 +26,9 @@ from native_host.installer import (
 )
 from native_host.installer.locations import BROWSERS, Browser, Hive
 from native_host.installer.manifests import ManifestError
+from tests.fakes import FakeRegistry, run_command
 
 FILE = f"{HOST_NAME}.json"
-
-
-class FakeRegistry:
-    """Dict-backed stand-in for the Windows registry: (hive, key) → default value."""
-
-    def __init__(self) -> None:
-        self.values: dict[tuple[Hive, str], str] = {}
-
-    def get_default(self, hive: Hive, key: str) -> str | None:
-        return self.values.get((hive, key))
-
-    def set_default(self, hive: Hive, key: str, value: str) -> None:
-        self.values[(hive, key)] = value
-
-    def delete_key(self, hive: Hive, key: str) -> bool:
-        return self.values.pop((hive, key), None) is not None
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private HOME with no browsers and nothing on PATH."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (tmp_path / "bin").mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
-    monkeypatch.setenv("CREDIT_GUARD_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    return home
 
 
 @pytest.fixture
@@ -508,13 +479,6 @@ def test_executable_problem(tmp_path: Path, host: Path) -> None:
 # --- commands -------------------------------------------------------------------------
 
 
-def run_command(module: object, argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    module.add_arguments(parser)  # type: ignore[attr-defined]
-    code: int = module.run(parser.parse_args(argv))  # type: ignore[attr-defined]
-    return code
-
-
 def test_install_command_writes_found_browsers_and_explains_loading(
     home: Path, host: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -570,3 +534,30 @@ def test_install_command_needs_a_browser_and_a_host(
     assert run_command(install_cmd, ["--browser", "chrome", "--host-path", str(missing)]) == 1
     assert "does not exist" in capsys.readouterr().err
     assert tree(home) == {}
+
+
+@pytest.mark.parametrize("system", [False, True], ids=["user", "system"])
+@pytest.mark.parametrize("command", [install_cmd, uninstall_cmd], ids=["install", "uninstall"])
+def test_commands_explain_a_refused_folder(
+    command: object,
+    system: bool,
+    home: Path,
+    host: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "/etc/opt/chrome/native-messaging-hosts")
+
+    monkeypatch.setattr(register, "install", refuse)
+    monkeypatch.setattr(register, "uninstall", refuse)
+    argv = ["--browser", "chrome", *(["--system"] if system else [])]
+    if command is install_cmd:
+        argv += ["--host-path", str(host)]
+    assert run_command(command, argv) == 1
+    name = "install" if command is install_cmd else "uninstall"
+    advice = "run it as root or administrator" if system else "check that folder"
+    assert capsys.readouterr().err == (
+        f"credit-guard {name}: permission denied (/etc/opt/chrome/native-messaging-hosts); "
+        f"{advice}\n"
+    )

@@ -22,33 +22,36 @@ def test_daily_period_before_the_reset_time_belongs_to_yesterday() -> None:
     assert period_bounds("day", "09:30", 1, utc(2026, 11, 24, 9, 30))[0] == end
 
 
-def test_monthly_period_from_billing_day() -> None:
-    assert period_bounds("month", "00:00", 15, utc(2026, 11, 24)) == (
-        utc(2026, 11, 15),
-        utc(2026, 12, 15),
-    )
-    assert period_bounds("month", "00:00", 15, utc(2026, 11, 14)) == (
-        utc(2026, 10, 15),
-        utc(2026, 11, 15),
-    )
-
-
-def test_billing_day_31_falls_on_the_last_day_of_short_months() -> None:
-    assert period_bounds("month", "00:00", 31, utc(2026, 2, 28, 12)) == (
-        utc(2026, 2, 28),
-        utc(2026, 3, 31),
-    )
-    assert period_bounds("month", "00:00", 31, utc(2026, 2, 27)) == (
-        utc(2026, 1, 31),
-        utc(2026, 2, 28),
-    )
-
-
-def test_monthly_period_across_the_new_year() -> None:
-    assert period_bounds("month", "00:00", 20, utc(2027, 1, 5)) == (
-        utc(2026, 12, 20),
-        utc(2027, 1, 20),
-    )
+@pytest.mark.parametrize(
+    ("billing_day", "at", "expected"),
+    [
+        pytest.param(
+            15, utc(2026, 11, 24), (utc(2026, 11, 15), utc(2026, 12, 15)), id="after the day"
+        ),
+        pytest.param(
+            15, utc(2026, 11, 14), (utc(2026, 10, 15), utc(2026, 11, 15)), id="before the day"
+        ),
+        pytest.param(
+            31,
+            utc(2026, 2, 28, 12),
+            (utc(2026, 2, 28), utc(2026, 3, 31)),
+            id="day 31 falls on the last day of short months",
+        ),
+        pytest.param(
+            31,
+            utc(2026, 2, 27),
+            (utc(2026, 1, 31), utc(2026, 2, 28)),
+            id="day 31 before the last day of a short month",
+        ),
+        pytest.param(
+            20, utc(2027, 1, 5), (utc(2026, 12, 20), utc(2027, 1, 20)), id="across the new year"
+        ),
+    ],
+)
+def test_monthly_period_from_billing_day(
+    billing_day: int, at: datetime, expected: tuple[datetime, datetime]
+) -> None:
+    assert period_bounds("month", "00:00", billing_day, at) == expected
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,16 @@ def selected_browsers(args: argparse.Namespace, *, everywhere: bool = False) -> 
     return list(BROWSERS) if everywhere else register.detect_browsers()
 
 
+def permission_denied(command: str, exc: PermissionError, *, system: bool) -> int:
+    """Say which path was refused and what to do (install, uninstall); exit code 1."""
+    print(
+        f"credit-guard {command}: permission denied ({exc.filename or exc}); "
+        + ("run it as root or administrator" if system else "check that folder"),
+        file=sys.stderr,
+    )
+    return 1
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         extension_id = check_extension_id(args.extension_id)
@@ -116,12 +126,7 @@ def run(args: argparse.Namespace) -> int:
             targets, host_path=host_path, extension_id=extension_id, firefox_id=firefox_id
         )
     except PermissionError as exc:
-        print(
-            f"credit-guard install: permission denied ({exc.filename or exc}); "
-            + ("run it as root or administrator" if args.system else "check that folder"),
-            file=sys.stderr,
-        )
-        return 1
+        return permission_denied("install", exc, system=args.system)
     print(f"Host program: {host_path}")
     for change in changes:
         print(change)

@@ -11,9 +11,12 @@ Example:
 from __future__ import annotations
 
 import argparse
-import sys
 
-from native_host.commands.install import add_target_arguments, selected_browsers
+from native_host.commands.install import (
+    add_target_arguments,
+    permission_denied,
+    selected_browsers,
+)
 from native_host.installer import register
 
 
@@ -33,12 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         changes = register.uninstall(targets)
     except PermissionError as exc:
-        print(
-            f"credit-guard uninstall: permission denied ({exc.filename or exc}); "
-            + ("run it as root or administrator" if args.system else "check that folder"),
-            file=sys.stderr,
-        )
-        return 1
+        return permission_denied("uninstall", exc, system=args.system)
     done = [c for c in changes if c.action != "absent"]
     for change in done:
         print(change)
