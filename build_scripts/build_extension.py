@@ -1,0 +1,123 @@
+"""Package the extension for Chromium browsers and for Firefox, from one source tree.
+
+Writes, under dist/ (or --out):
+  credit-guard-chromium.zip, chromium/   manifest without browser_specific_settings and
+                                         without background.scripts (Chrome, Edge, Brave…)
+  credit-guard-firefox.xpi, firefox/     manifest without key, minimum_chrome_version and
+                                         background.service_worker; gecko id set
+The archives are deterministic: sorted entries, fixed timestamps and modes, so the same
+source gives the same bytes. Development-only files (tests, dotfiles) are never shipped.
+
+Usage: .venv/bin/python build_scripts/build_extension.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "extension"
+GECKO_ID = "credit-guard@creditguard.app"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
+EXCLUDED_SUFFIXES = (".test.js", ".spec.js", ".map")
+
+Manifest = dict[str, Any]
+
+
+def shipped_files(source: Path) -> list[str]:
+    """Paths (POSIX, relative, sorted) of the files to package, manifest.json excluded."""
+    files = []
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if not path.is_file() or relative.as_posix() == "manifest.json":
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.name.endswith(EXCLUDED_SUFFIXES) or "tests" in relative.parts:
+            continue
+        files.append(relative.as_posix())
+    return sorted(files)
+
+
+def chromium_manifest(manifest: Manifest) -> Manifest:
+    """Chromium rejects background.scripts alongside service_worker and warns on gecko keys."""
+    result = copy.deepcopy(manifest)
+    result.pop("browser_specific_settings", None)
+    result.get("background", {}).pop("scripts", None)
+    return result
+
+
+def firefox_manifest(manifest: Manifest) -> Manifest:
+    """Firefox runs background.scripts (no service workers in MV3) and has no use for `key`."""
+    result = copy.deepcopy(manifest)
+    result.pop("key", None)
+    result.pop("minimum_chrome_version", None)
+    result.get("background", {}).pop("service_worker", None)
+    gecko = result.setdefault("browser_specific_settings", {}).setdefault("gecko", {})
+    gecko["id"] = GECKO_ID
+    return result
+
+
+def write_zip(target: Path, source: Path, files: list[str], manifest: Manifest) -> None:
+    entries = [("manifest.json", manifest_bytes(manifest))]
+    entries += [(name, (source / name).read_bytes()) for name in files]
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, so the mode above is read as one
+            archive.writestr(info, data, compresslevel=9)
+
+
+def write_folder(target: Path, source: Path, files: list[str], manifest: Manifest) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    for name in files:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / name, target / name)
+    (target / "manifest.json").write_bytes(manifest_bytes(manifest))
+
+
+def manifest_bytes(manifest: Manifest) -> bytes:
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+TARGETS: dict[str, tuple[str, Callable[[Manifest], Manifest]]] = {
+    "chromium": ("credit-guard-chromium.zip", chromium_manifest),
+    "firefox": ("credit-guard-firefox.xpi", firefox_manifest),
+}
+
+
+def build(out: Path, source: Path = SOURCE) -> list[Path]:
+    """Builds every target into `out`; returns the paths written."""
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    files = shipped_files(source)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for folder, (archive, derive) in TARGETS.items():
+        target_manifest = derive(manifest)
+        write_zip(out / archive, source, files, target_manifest)
+        write_folder(out / folder, source, files, target_manifest)
+        written += [out / archive, out / folder]
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output directory")
+    args = parser.parse_args(argv)
+    for path in build(args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

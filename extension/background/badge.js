@@ -1,0 +1,91 @@
+/**
+ * The toolbar badge: credits left on the current account, coloured by how much of
+ * the allowance is left, with the account and the next reset in its title.
+ * `badgeView` decides (pure, tested); `showBadge` paints.
+ */
+import { formatCredits, formatReset } from "../shared/format.js";
+import { HELPER_STATE } from "../shared/messages.js";
+
+/** Percent of the allowance left at or under which a level starts, lowest first. */
+const LEVELS = [
+  { level: "low", atMostPercent: 10 },
+  { level: "warn", atMostPercent: 20 },
+];
+
+export const LEVEL_COLORS = Object.freeze({
+  ok: "#1a7f37",
+  warn: "#9a6700",
+  low: "#cf222e",
+  empty: "#82071e",
+  unknown: "#6e7781",
+});
+
+/** "ok" | "warn" | "low" | "empty" | "unknown" for a tally (or none). */
+export function creditLevel(tally) {
+  const remaining = tally?.remaining;
+  if (typeof remaining !== "number") return "unknown";
+  if (remaining < 1) return "empty";
+  if (!(tally.allowance > 0)) return "ok";
+  const percent = (remaining / tally.allowance) * 100;
+  return LEVELS.find(({ atMostPercent }) => percent <= atMostPercent)?.level ?? "ok";
+}
+
+/**
+ * At most four characters: 999, 1.2k, 12k, 123k, 1.2M. Rounded down: the badge
+ * never shows more credits than there are.
+ */
+export function compactCredits(value) {
+  const whole = Math.max(0, Math.floor(value));
+  for (const [size, suffix] of [[1e6, "M"], [1e3, "k"]]) {
+    if (whole >= size) {
+      const scaled = whole / size;
+      const shown = scaled < 10 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled);
+      return `${shown}${suffix}`;
+    }
+  }
+  return String(whole);
+}
+
+/**
+ * {text, color, title} for the badge.
+ * @param {object} input
+ * @param {object|null} input.tally  the current account's tally, if any
+ * @param {object} input.helper  the port's state
+ * @param {(key: string, ...subs: string[]) => string} input.t  background/i18n.js
+ */
+export function badgeView({ tally, helper, lang, nowMs, t }) {
+  const helperLine = {
+    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing", helper.install_hint),
+    [HELPER_STATE.ERROR]: () => t("badge_title_helper_error", helper.last_error ?? ""),
+  }[helper.state]?.();
+  if (!tally) {
+    return {
+      text: helperLine ? "!" : "",
+      color: LEVEL_COLORS.unknown,
+      title: helperLine ?? t("badge_title_no_account"),
+    };
+  }
+  const lines = [
+    t("badge_title_account", tally.account),
+    t(
+      "badge_title_remaining",
+      formatCredits(tally.remaining, lang),
+      formatReset(tally.reset_at, nowMs, lang),
+    ),
+  ];
+  if (helperLine) lines.push(helperLine);
+  return {
+    text: compactCredits(tally.remaining),
+    color: LEVEL_COLORS[creditLevel(tally)],
+    title: lines.join("\n"),
+  };
+}
+
+/** Paints a badgeView on the toolbar button. */
+export async function showBadge(view, action = chrome.action) {
+  await Promise.all([
+    action.setBadgeText({ text: view.text }),
+    action.setBadgeBackgroundColor({ color: view.color }),
+    action.setTitle({ title: view.title }),
+  ]);
+}

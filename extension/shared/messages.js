@@ -1,0 +1,60 @@
+/**
+ * Runtime messages between content, popup and background (docs/EXTENSION.md,
+ * "Runtime messages"). A leaf module: constants only, so every part spells the
+ * kinds and codes the same way.
+ */
+
+/** `message.kind` of every runtime message, both directions. */
+export const KIND = Object.freeze({
+  PREFLIGHT: "preflight",
+  USAGE: "usage",
+  BALANCE: "balance",
+  DIAGNOSE: "diagnose",
+  STATUS: "status",
+  CONFIG_GET: "config.get",
+  CONFIG_SET: "config.set",
+  HELPER_STATE: "helper.state",
+  TAB_ACTION: "tab.action",
+  /** Background → content and popup only. */
+  TALLY_CHANGED: "tally.changed",
+});
+
+/** `action` of a `tab.action` message. */
+export const TAB_ACTION = Object.freeze({
+  RELOAD: "reload",
+  CLEAR_SITE_DATA: "clear_site_data",
+  OPEN_LOGIN: "open_login",
+  OPEN_STATUS: "open_status",
+});
+
+/**
+ * The extension's own `error.code`s; helper errors pass through with the helper's
+ * codes (shared/protocol.js HELPER_ERROR).
+ */
+export const EXTENSION_ERROR = Object.freeze({
+  HELPER_UNAVAILABLE: "helper_unavailable",
+  TIMEOUT: "timeout",
+  NO_ACCOUNT: "no_account",
+  PERMISSION_DENIED: "permission_denied",
+});
+
+/** `state` of the helper connection, as `helper.state` reports it. */
+export const HELPER_STATE = Object.freeze({
+  CONNECTED: "connected",
+  CONNECTING: "connecting",
+  MISSING: "missing",
+  ERROR: "error",
+});
+
+/** The page never waits longer than this for a preflight answer. */
+export const PREFLIGHT_BUDGET_MS = 300;
+
+/** A successful answer: `{ok: true, ...fields}`. */
+export function okReply(fields = {}) {
+  return { ...fields, ok: true };
+}
+
+/** A failed answer: `{ok: false, error: {code, message}}`. */
+export function errorReply(code, message = code) {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,76 @@
+process.env.TZ = "Asia/Tokyo";
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  LEVEL_COLORS, badgeView, compactCredits, creditLevel, showBadge,
+} from "../../extension/background/badge.js";
+import { loadLocalizer } from "../../extension/background/i18n.js";
+import { createChrome, EXTENSION_DIR } from "./fakes/chrome.js";
+import { readFile } from "node:fs/promises";
+
+const readJson = async (path) => JSON.parse(await readFile(EXTENSION_DIR + path, "utf8"));
+const NOW = Date.parse("2026-11-24T20:40:00Z");
+const connected = { state: "connected", install_hint: null, last_error: null };
+
+function tally(remaining, allowance = 100) {
+  return {
+    account: "me@example.com", allowance, remaining,
+    period: { start: "2026-11-24T00:00:00Z", end: "2026-11-25T00:00:00Z" },
+    reset_at: "2026-11-25T00:00:00Z",
+  };
+}
+
+test("compact credits fit the badge and never round up", () => {
+  const cases = [[0, "0"], [0.9, "0"], [45.5, "45"], [999, "999"], [1000, "1k"], [1234, "1.2k"],
+    [1299, "1.2k"], [9999, "9.9k"], [12_345, "12k"], [123_456, "123k"], [1_234_567, "1.2M"], [-3, "0"]];
+  for (const [value, text] of cases) assert.equal(compactCredits(value), text, String(value));
+});
+
+test("levels by percent of the allowance left", () => {
+  assert.equal(creditLevel(null), "unknown");
+  assert.equal(creditLevel(tally(100)), "ok");
+  assert.equal(creditLevel(tally(21)), "ok");
+  assert.equal(creditLevel(tally(20)), "warn");
+  assert.equal(creditLevel(tally(10)), "low");
+  assert.equal(creditLevel(tally(1)), "low");
+  assert.equal(creditLevel(tally(0.5)), "empty");
+  assert.equal(creditLevel(tally(0)), "empty");
+  assert.equal(creditLevel(tally(50, 0)), "ok");
+});
+
+test("badge: credits, colour, and a title with the account and the local reset time", async () => {
+  const t = await loadLocalizer("en", readJson);
+  const view = badgeView({ tally: tally(1234, 10_000), helper: connected, lang: "en", nowMs: NOW, t });
+  assert.equal(view.text, "1.2k");
+  assert.equal(view.color, LEVEL_COLORS.warn); // 12 % left
+  assert.equal(view.title, "Credit Guard · me@example.com\n1,234 credits left · resets in 3 h 20 min (09:00)");
+});
+
+test("badge in Japanese", async () => {
+  const t = await loadLocalizer("ja", readJson);
+  const view = badgeView({ tally: tally(60), helper: connected, lang: "ja", nowMs: NOW, t });
+  assert.equal(view.text, "60");
+  assert.equal(view.color, LEVEL_COLORS.ok);
+  assert.equal(view.title, "Credit Guard · me@example.com\n残り60クレジット・リセットは3時間20分後（09:00）");
+});
+
+test("badge without a tally: empty when all is well, ! when the helper is missing", async () => {
+  const t = await loadLocalizer("en", readJson);
+  const none = badgeView({ tally: null, helper: connected, lang: "en", nowMs: NOW, t });
+  assert.deepEqual(none, { text: "", color: LEVEL_COLORS.unknown, title: t("badge_title_no_account") });
+  const missing = { state: "missing", install_hint: "credit-guard install", last_error: "x" };
+  const view = badgeView({ tally: null, helper: missing, lang: "en", nowMs: NOW, t });
+  assert.equal(view.text, "!");
+  assert.match(view.title, /credit-guard install/);
+  const stale = badgeView({ tally: tally(5), helper: missing, lang: "en", nowMs: NOW, t });
+  assert.equal(stale.text, "5");
+  assert.match(stale.title, /not installed/);
+});
+
+test("showBadge paints text, colour and title", async () => {
+  const { action } = createChrome();
+  await showBadge({ text: "12k", color: "#1a7f37", title: "hello" }, action);
+  assert.deepEqual(action.badge, { text: "12k", color: "#1a7f37", title: "hello" });
+});

@@ -1,0 +1,147 @@
+// The real worker module over the fake chrome.* and a scripted helper. The module
+// starts once per file, so these tests run in order and share its state.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { installChrome } from "./fakes/chrome.js";
+
+const ACCOUNT = "me@example.com";
+const TALLY = {
+  account: ACCOUNT, plan: "free", allowance: 100, remaining: 8,
+  period: { start: "2026-11-24T00:00:00Z", end: "2099-11-25T00:00:00Z" },
+  reset_at: "2099-11-25T00:00:00Z",
+};
+const GLOBAL = { language: "auto", notifications: true, notify_thresholds: [50, 20, 10] };
+
+/** What the scripted helper answers, by request type (undefined: it stays silent). */
+const answers = {
+  hello: () => ({ ok: true, host_version: "0.1.0", protocol: 1, device_id: "dev-1" }),
+  "config.get": () => ({ ok: true, global: GLOBAL }),
+  status: () => ({ ok: true, accounts: [TALLY] }),
+  usage: () => ({ ok: true, duplicate: false, tally: TALLY }),
+  preflight: (request) => (request.operation === "video" ? undefined : { ok: true, level: "ok" }),
+};
+
+const chrome = installChrome({
+  tabs: [{ id: 7, url: "https://www.genspark.ai/agents?type=ai_chat", active: true }],
+  nativeHost(port) {
+    port.respond = (request) => {
+      const reply = answers[request.type]?.(request);
+      return reply && { v: 1, id: request.id, type: request.type, ...reply };
+    };
+  },
+});
+await import("../../extension/background/worker.js");
+
+const helperPort = () => chrome.runtime.nativePorts.at(-1);
+const send = (message, sender = {}) => chrome.runtime.dispatchMessage(message, sender);
+const fromTab = { tab: { id: 7, url: "https://www.genspark.ai/agents?type=ai_chat" } };
+
+async function until(condition, what, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+test("starts by connecting, says hello, announces the state and reads the settings", async () => {
+  assert.equal(chrome.runtime.nativePorts.length, 1);
+  assert.equal(helperPort().name, "com.creditguard.helper");
+  const [hello] = helperPort().posted;
+  assert.equal(hello.type, "hello");
+  assert.equal(hello.extension_version, chrome.runtime.getManifest().version);
+  await until(async () => (await send({ kind: "helper.state" })).state === "connected", "connected");
+  const state = await send({ kind: "helper.state" });
+  assert.deepEqual(state, {
+    ok: true, state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null, install_hint: null,
+  });
+  assert.ok(chrome.runtime.sent.some((m) => m.kind === "helper.state" && m.state === "connected"));
+  assert.ok(chrome.tabs.sent.some(({ id, message }) => id === 7 && message.kind === "helper.state"));
+  await until(() => chrome.storage.local.data.helper_config, "settings");
+});
+
+test("preflight: only the helper's fields, in the browser's language", async () => {
+  const reply = await send({ kind: "preflight", account: ACCOUNT, operation: "chat", timeout_ms: 300 }, fromTab);
+  assert.equal(reply.ok, true);
+  assert.equal(reply.level, "ok");
+  const { v, id, ...request } = helperPort().posted.at(-1);
+  assert.deepEqual(request, { type: "preflight", account: ACCOUNT, operation: "chat", language: "en" });
+});
+
+test("a preflight the helper is too slow for times out and is counted", async () => {
+  const started = Date.now();
+  const reply = await send({ kind: "preflight", account: ACCOUNT, operation: "video", timeout_ms: 300 }, fromTab);
+  assert.deepEqual(reply.error.code, "timeout");
+  assert.ok(Date.now() - started < 600);
+  await until(() => chrome.storage.local.data.missed_preflights === 1, "the count");
+  const status = await send({ kind: "status" });
+  assert.equal(status.helper.missed_preflights, 1);
+  assert.equal(status.helper.state, "connected");
+  assert.deepEqual(status.accounts, [TALLY]);
+});
+
+test("messages that need an account say no_account without one", async () => {
+  for (const kind of ["preflight", "usage", "balance", "diagnose"]) {
+    const reply = await send({ kind }, fromTab);
+    assert.equal(reply.error.code, "no_account", kind);
+  }
+  assert.equal(await send({ kind: "tally.changed" }), undefined); // not for the background
+});
+
+test("usage is queued at once, delivered, and its tally reaches popups, tabs and the badge", async () => {
+  const event = { kind: "usage", event_id: crypto.randomUUID(), account: ACCOUNT, operation: "image",
+    at: "2026-11-24T21:00:01Z", credits: 40 };
+  assert.deepEqual(await send(event, fromTab), { ok: true, queued: true });
+  await until(() => chrome.tabs.sent.some(({ message }) => message.kind === "tally.changed"), "the tally");
+  const { v, id, ...request } = helperPort().posted.find((m) => m.type === "usage");
+  assert.deepEqual(request, { type: "usage", event_id: event.event_id, account: ACCOUNT,
+    operation: "image", at: event.at, credits: 40 });
+  assert.ok(chrome.runtime.sent.some((m) => m.kind === "tally.changed" && m.account === ACCOUNT));
+  await until(() => chrome.action.badge.text === "8", "the badge");
+  assert.match(chrome.action.badge.title, /me@example\.com/);
+  await until(() => chrome.notifications.shown.length === 1, "the notification");
+  assert.equal(chrome.notifications.shown[0].title, "Genspark credits: 10% left");
+  assert.deepEqual(chrome.storage.local.data.outbox, []);
+});
+
+test("a tally pushed by the helper is passed on", async () => {
+  const before = chrome.runtime.sent.length;
+  helperPort().reply({ v: 1, type: "tally.changed", account: ACCOUNT, tally: { ...TALLY, remaining: 60 } });
+  await until(() => chrome.action.badge.text === "60", "the badge");
+  const pushed = chrome.runtime.sent.slice(before).find((m) => m.kind === "tally.changed");
+  assert.equal(pushed.tally.remaining, 60);
+});
+
+test("clearing site data needs the browsingData permission and touches genspark.ai only", async () => {
+  const denied = await send({ kind: "tab.action", action: "clear_site_data" });
+  assert.equal(denied.error.code, "permission_denied");
+  assert.deepEqual(chrome.browsingData.removed, []);
+  chrome.permissions.granted.add("browsingData");
+  assert.equal((await send({ kind: "tab.action", action: "clear_site_data" })).ok, true);
+  const [{ options, types }] = chrome.browsingData.removed;
+  assert.deepEqual(options, { origins: ["https://www.genspark.ai"] });
+  assert.deepEqual(Object.keys(types).sort(),
+    ["cache", "cacheStorage", "cookies", "indexedDB", "localStorage", "serviceWorkers"]);
+});
+
+test("tab actions: reload the sender's tab, open login and status from the site rules", async () => {
+  assert.equal((await send({ kind: "tab.action", action: "reload" }, fromTab)).ok, true);
+  assert.deepEqual(chrome.tabs.reloaded, [7]);
+  assert.equal((await send({ kind: "tab.action", action: "open_login" })).ok, true);
+  assert.equal(chrome.tabs.list.find((tab) => tab.id === 7).url, "https://www.genspark.ai/login");
+  assert.equal((await send({ kind: "tab.action", action: "open_status" })).ok, true);
+  assert.equal(chrome.tabs.list.at(-1).url, "https://status.genspark.ai/");
+});
+
+test("when the helper drops, events wait in the outbox and go once it is back", async () => {
+  helperPort().hostDisconnect("Native host has exited.");
+  assert.equal((await send({ kind: "helper.state" })).state, "error");
+  const event = { kind: "usage", event_id: crypto.randomUUID(), account: ACCOUNT, operation: "chat",
+    at: "2026-11-24T21:05:00Z" };
+  assert.deepEqual(await send(event, fromTab), { ok: true, queued: true });
+  assert.equal(chrome.storage.local.data.outbox.length, 1);
+  await until(() => chrome.runtime.nativePorts.length === 2, "the reconnection");
+  await until(() => chrome.storage.local.data.outbox.length === 0, "the replay");
+  assert.ok(helperPort().posted.some((m) => m.event_id === event.event_id));
+});
