@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import pytest
 from fake_genspark import ORIGIN, FakeGenspark
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Playwright, Worker
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Playwright, Worker
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "extension"
@@ -33,6 +33,12 @@ EXTENSION_ID = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf"
 EXTENSION_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
 POPUP_URL = f"{EXTENSION_ORIGIN}/popup/popup.html"
 WORKER_URL = f"{EXTENSION_ORIGIN}/background/worker.js"
+ACCOUNT = "tester@example.com"  # the fake site's signed-in user
+# DOM hooks of the content scripts (docs/EXTENSION.md): the guard dialog and trouble panel.
+DIALOG = "#credit-guard-dialog"
+PANEL = "#credit-guard-panel"
+PROMPT = "textarea.search-input"
+SEND = "div.right-icon-group div.enter-icon"
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/lib/chromium/chromium"
 CHROMIUM_FLAGS = [
@@ -94,6 +100,35 @@ def wait_until(
         if time.monotonic() >= deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(interval)
+
+
+def holds(probe: Callable[[], bool], what: str, seconds: float = 2.0) -> None:
+    """Assert probe() stays true for a while (absence has no event to wait for); fails
+    the moment it turns false, so a late duplicate is caught as soon as it lands."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert probe(), f"expected to hold for {seconds:.0f} s: {what}"
+        time.sleep(0.1)
+    assert probe(), f"expected to hold for {seconds:.0f} s: {what}"
+
+
+def japanese(text: str) -> bool:
+    """Whether text has kana or kanji (the Japanese UI is really Japanese)."""
+    return re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) is not None
+
+
+def dialog_button(page: Page, action: str) -> Locator:
+    """A button of the guard dialog (Playwright's CSS pierces open shadow roots)."""
+    return page.locator(f"{DIALOG} [data-action='{action}']")
+
+
+def submit(page: Page, prompt: str, via: str = "click") -> None:
+    """Type a prompt and send it the way a person does: the send button or Enter."""
+    page.fill(PROMPT, prompt)
+    if via == "click":
+        page.click(SEND)
+    else:
+        page.press(PROMPT, "Enter")
 
 
 def artifact_path(name: str) -> Path:
@@ -182,10 +217,15 @@ class Helper:
         path = self.home / "ledger.sqlite3"
         if not path.exists():
             return []
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
-            rows = db.execute(
-                "SELECT event_id, account, kind, at, body FROM events ORDER BY recorded_at"
-            ).fetchall()
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10) as db:
+                rows = db.execute(
+                    "SELECT event_id, account, kind, at, body FROM events ORDER BY recorded_at"
+                ).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []  # the helper is creating the ledger right now
+            raise
         found = [
             {"event_id": r[0], "account": r[1], "kind": r[2], "at": r[3], "body": json.loads(r[4])}
             for r in rows

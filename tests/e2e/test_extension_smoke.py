@@ -1,0 +1,60 @@
+"""Smoke tests: the unpacked extension loads in Chromium, its worker runs, it reaches the
+real helper, and a balance the page reads ends up in the helper's ledger and the popup."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fake_genspark import FakeGenspark
+from harness import EXTENSION_ID, WORKER_URL, Session, wait_until
+
+
+def test_extension_loads_and_its_service_worker_runs(session: Session) -> None:
+    worker = session.service_worker()
+    assert worker.url == WORKER_URL
+    manifest = worker.evaluate("chrome.runtime.getManifest()")
+    assert worker.evaluate("chrome.runtime.id") == EXTENSION_ID, "the key pins the dev id"
+    assert manifest["manifest_version"] == 3
+    assert set(manifest["permissions"]) == {"nativeMessaging", "storage", "alarms", "notifications"}
+    popup = session.open_popup()
+    assert popup.title(), "the popup's title comes from _locales (popup_title)"
+    errors = [line for line in session.console if "pageerror" in line or "] error:" in line]
+    assert not errors, f"errors while loading: {errors}"
+
+
+def test_the_helper_answers_through_the_worker(session: Session) -> None:
+    popup = session.open_popup()
+    state = wait_until(
+        lambda: (
+            reply
+            if (reply := session.message(popup, {"kind": "helper.state"})).get("state")
+            == "connected"
+            else None
+        ),
+        "helper.state to become connected",
+    )
+    assert state["ok"] is True and state["version"], state
+    status = session.message(popup, {"kind": "status"})
+    assert status["ok"] is True, status
+    assert re.fullmatch(r"[0-9a-f-]{36}", status["device_id"]), status
+    assert status["helper"]["state"] == "connected"
+    # The popup shows it too, and the helper that answered is ours (it logs in our folder).
+    popup.wait_for_selector("#helper-state[data-state='connected']")
+    assert session.helper.log_text(), "the helper registered for this profile wrote no log"
+    session.screenshot(popup, "popup-connected")
+
+
+@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (balance-reader)")
+def test_balance_read_on_a_genspark_page_reaches_the_tally_and_the_popup(
+    session: Session, fake: FakeGenspark
+) -> None:
+    fake.set(balance=87)
+    session.open_genspark("ai_chat")
+    tally = session.wait_for_balance("tester@example.com", 87)
+    assert tally["observed_balance"] == 87
+    assert tally["remaining"] == 87
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('87')")
+    assert fake.generation_requests() == [], "reading the balance generates nothing"
+    session.screenshot(popup, "popup")

@@ -1,0 +1,100 @@
+"""The same flows in Japanese: a Chromium started with --lang=ja on the Japanese site,
+and an English browser switched to Japanese by the language setting."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fake_genspark import UI_TEXTS, FakeGenspark
+from harness import (
+    ACCOUNT,
+    DIALOG,
+    EXTENSION_DIR,
+    PANEL,
+    Launch,
+    dialog_button,
+    japanese,
+    submit,
+    wait_until,
+)
+
+from native_host.i18n import text
+
+JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())
+PROMPT = "霧の森をゆっくりとパンする映像、夜明け、映画風"
+
+
+def test_popup_speaks_japanese_with_lang_ja(launch: Launch, fake: FakeGenspark) -> None:
+    # Usage logged from "a phone" through the CLI, so the popup has a tally to show.
+    session_helper_log = ("log", "--account", ACCOUNT, "--operation", "image", "--credits", "10")
+    session = launch(lang="ja")
+    session.helper.cli(*session_helper_log)
+    popup = session.open_popup()
+    popup.wait_for_selector("#helper-state[data-state='connected']")
+    tab = popup.locator("#tab-status").inner_text().strip()
+    assert tab == JA_MESSAGES["popup_tab_status"]["message"]
+    popup.wait_for_selector("#remaining:has-text('90')")
+    assert japanese(popup.locator("body").inner_text())
+    session.screenshot(popup, "popup")
+
+
+@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (guard-dialog)")
+def test_guard_dialog_in_japanese_and_cancel_sends_nothing(
+    launch: Launch, fake: FakeGenspark
+) -> None:
+    fake.set(lang="ja", balance=1000)
+    session = launch(lang="ja")
+    page = session.open_genspark("video_generation_agent")
+    session.wait_for_balance(ACCOUNT, 1000)
+    submit(page, PROMPT)
+    cancel = dialog_button(page, "cancel")
+    cancel.wait_for(state="visible")
+    dialog_text = page.locator(DIALOG).inner_text()
+    assert japanese(dialog_text), f"the dialog is not in Japanese: {dialog_text!r}"
+    assert japanese(cancel.inner_text()) and japanese(dialog_button(page, "go").inner_text())
+    session.screenshot(page, "dialog")
+    cancel.click()
+    dialog_button(page, "go").wait_for(state="hidden")
+    assert fake.generation_requests() == []
+
+
+@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (guard-dialog)")
+def test_language_setting_ja_switches_an_english_browser(
+    launch: Launch, fake: FakeGenspark
+) -> None:
+    fake.set(balance=1000)
+    session = launch(lang="en")
+    popup = session.open_popup()
+
+    def set_language() -> dict[str, Any] | None:
+        reply: dict[str, Any] = session.message(popup, {"kind": "config.set", "language": "ja"})
+        return reply if reply.get("ok") else None
+
+    reply = wait_until(set_language, "config.set language=ja through the worker")
+    assert reply["global"]["language"] == "ja"
+    page = session.open_genspark("video_generation_agent")
+    session.wait_for_balance(ACCOUNT, 1000)
+    submit(page, "a slow pan over a misty pine forest at dawn, cinematic")
+    dialog_button(page, "cancel").wait_for(state="visible")
+    assert japanese(page.locator(DIALOG).inner_text()), "the setting overrides the browser"
+    dialog_button(page, "cancel").click()
+    assert fake.generation_requests() == []
+
+
+@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (trouble-watch panel)")
+def test_japanese_exhaustion_text_leads_to_japanese_steps(
+    launch: Launch, fake: FakeGenspark
+) -> None:
+    fake.set(lang="ja")
+    session = launch(lang="ja")
+    page = session.open_genspark("ai_chat")
+    session.wait_for_balance(ACCOUNT, 100)
+    fake.set(exhausted=True)
+    submit(page, "こんにちは")
+    page.wait_for_selector(f".error-message:has-text('{UI_TEXTS['ja']['exhausted']}')")
+    panel = page.locator(PANEL)
+    panel.wait_for(state="visible")
+    assert text("ja", "diag.reload.how") in panel.inner_text()
+    session.screenshot(page, "panel-exhausted")
