@@ -1,0 +1,85 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import { manualUsage, OPERATIONS } from "../../extension/popup/manual.js";
+import { installCommands } from "../../extension/popup/install.js";
+import { diagnoseRequest, stepsView, STEP_ACTIONS, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
+import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
+
+const NOW = Date.parse("2026-11-24T21:00:01.234Z");
+const EVENT = "3f2b8c1e-5d4a-4f6b-9c7d-1e2f3a4b5c6d";
+const t = (key, subs = []) => `${key}(${subs.join("|")})`;
+
+test("manualUsage builds the usage fields: fresh event id, now in UTC, source manual", () => {
+  const built = manualUsage({ account: " me@example.com ", operation: "image", credits: "40" },
+    { eventId: EVENT, nowMs: NOW });
+  assert.deepEqual(built, { fields: {
+    event_id: EVENT, account: "me@example.com", operation: "image",
+    at: "2026-11-24T21:00:01Z", source: "manual", credits: 40,
+  } });
+  for (const field of Object.keys(built.fields)) assert.ok(REQUEST_FIELDS.usage.includes(field), field);
+});
+
+test("manualUsage: credits are optional", () => {
+  const { fields } = manualUsage({ account: "me@example.com", operation: "video", credits: "  " },
+    { eventId: EVENT, nowMs: NOW });
+  assert.equal("credits" in fields, false);
+  assert.equal(fields.operation, "video");
+});
+
+test("manualUsage reports what the user got wrong", () => {
+  assert.deepEqual(manualUsage({ account: " ", operation: "dance", credits: "-1" }, { eventId: EVENT, nowMs: NOW }),
+    { errors: { account: "popup_error_account", operation: "popup_error_operation", credits: "popup_error_credits" } });
+  for (const credits of ["abc", "1000001", "Infinity"]) {
+    assert.equal(manualUsage({ account: "a@b.c", operation: "chat", credits }, { eventId: EVENT, nowMs: NOW })
+      .errors.credits, "popup_error_credits", credits);
+  }
+});
+
+test("the manual operations are the helper's", () => {
+  assert.deepEqual([...OPERATIONS].sort(),
+    ["agent", "analysis", "audio", "chat", "image", "other", "search", "sheets", "slides", "video"]);
+});
+
+test("installCommands: this extension's id, the Firefox option for a Firefox id", () => {
+  assert.deepEqual(installCommands("mcpbclgggcikgcgnhkmlmjjhcifpmmcf"), {
+    script: "bash build_scripts/install.sh",
+    cli: "credit-guard install --extension-id mcpbclgggcikgcgnhkmlmjjhcifpmmcf",
+  });
+  assert.equal(installCommands("credit-guard@creditguard.app").cli,
+    "credit-guard install --firefox-id credit-guard@creditguard.app");
+  assert.equal(installCommands(undefined).cli, "credit-guard install --extension-id <extension-id>");
+});
+
+test("diagnoseRequest: the account, the signals or none, the popup's language", () => {
+  assert.deepEqual(diagnoseRequest("me@example.com", null, "ja"), { account: "me@example.com", signals: {}, language: "ja" });
+  const signals = { http_status: [429] };
+  assert.deepEqual(diagnoseRequest("me@example.com", signals, "en").signals, signals);
+  for (const field of Object.keys(diagnoseRequest("a", null, "en"))) {
+    assert.ok(REQUEST_FIELDS.diagnose.includes(field), field);
+  }
+});
+
+test("stepsView keeps the helper's order and gives a button to the steps the extension can do", () => {
+  const reply = { ok: true, steps: [
+    { id: "wait_rate_limit", why: "w", how: "h" },
+    { id: "reload", why: "r", how: "rh" },
+    { id: "clear_cache", why: "c", how: "ch" },
+    { id: "relogin", why: "l", how: "lh" },
+    { id: "check_status", why: "s", how: "sh" },
+  ] };
+  const view = stepsView(reply, t);
+  assert.equal(view.fromHelper, true);
+  assert.deepEqual(view.steps.map((s) => [s.id, s.action]), [
+    ["wait_rate_limit", null], ["reload", "reload"], ["clear_cache", "clear_site_data"],
+    ["relogin", "open_login"], ["check_status", "open_status"],
+  ]);
+  assert.deepEqual(view.steps[1], { id: "reload", why: "r", how: "rh", action: "reload" });
+});
+
+test("stepsView without the helper: its default steps, in its order, with the popup's texts", () => {
+  const view = stepsView({ ok: false, error: { code: "helper_unavailable" } }, t);
+  assert.equal(view.fromHelper, false);
+  assert.deepEqual(view.steps.map((s) => s.id), FALLBACK_STEP_IDS);
+  assert.equal(view.steps[0].how, "popup_step_reload()");
+  assert.equal(view.steps.filter((s) => s.action).length, Object.keys(STEP_ACTIONS).length);
+});
