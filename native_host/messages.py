@@ -159,6 +159,7 @@ class Alternative(_Strict):
 ACCOUNT_SETTINGS = frozenset(
     {"plan", "allowance", "period", "reset_time", "billing_day", "reserve"}
 )
+CLEARABLE_SETTINGS = frozenset({"allowance", "period"})  # null: back to the plan's figure
 GLOBAL_SETTINGS = frozenset(
     {"language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives"}
 )
@@ -191,6 +192,9 @@ class ConfigSet(_Request):
     @model_validator(mode="after")
     def _scope(self) -> ConfigSet:
         given = self.settings()
+        cleared = sorted(name for name, value in given.items() if value is None)
+        if set(cleared) - CLEARABLE_SETTINGS:
+            raise ValueError(f"{', '.join(cleared)}: cannot be null (only allowance, period)")
         if self.account is None and given.keys() & ACCOUNT_SETTINGS:
             names = ", ".join(sorted(given.keys() & ACCOUNT_SETTINGS))
             raise ValueError(f"{names}: per-account settings, give the account")
@@ -200,8 +204,9 @@ class ConfigSet(_Request):
         return self
 
     def settings(self) -> dict[str, Any]:
-        """The settings this request changes, as JSON-ready values."""
-        data = self.model_dump(mode="json", exclude_none=True)
+        """The settings this request changes, as JSON-ready values; None (sent as null)
+        clears a clearable setting back to the plan's own figure."""
+        data = self.model_dump(mode="json", include=self.model_fields_set)
         return {k: v for k, v in data.items() if k in ACCOUNT_SETTINGS | GLOBAL_SETTINGS}
 
 

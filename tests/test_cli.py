@@ -118,3 +118,17 @@ def test_demo_runs_the_real_helper(home: Path) -> None:
         assert "other devices" in done.stdout and word in done.stdout
         assert "STOP" in done.stdout  # a 200-credit video with 45 left
     assert not (home / "ledger.sqlite3").exists()  # the demo used its own directory
+
+
+def test_config_null_clears_an_allowance_back_to_the_plans(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(capsys, "config", "set", "--account", "a@example.com", "plan=team", "allowance=5000")
+    code, out = run(capsys, "status", "--account", "a@example.com", "--json")
+    assert json.loads(out)["accounts"][0]["allowance"] == 5000
+    code, _ = run(capsys, "config", "set", "--account", "a@example.com", "allowance=null")
+    assert code == 0
+    code, out = run(capsys, "status", "--account", "a@example.com", "--json")
+    assert json.loads(out)["accounts"][0]["allowance"] == 10_000  # the team plan's default
+    code, out = run(capsys, "config", "set", "--account", "a@example.com", "plan=null")
+    assert code == 2 and "cannot be null" in out
