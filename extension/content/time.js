@@ -1,0 +1,29 @@
+/** Instants as the helper wants them: RFC 3339, UTC, second precision. */
+
+const EARLIEST = Date.UTC(2020, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
+/** "2026-11-24T21:00:01Z" for a Date or epoch milliseconds. */
+export function isoSeconds(value) {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function inRange(ms) {
+  return ms >= EARLIEST && ms < LATEST ? isoSeconds(ms) : null;
+}
+
+/**
+ * The site's instant (epoch seconds or milliseconds, or a date-time string that names its
+ * offset) as isoSeconds; null when it cannot be read without guessing a time zone, or
+ * lies outside the helper's 2020–2100.
+ */
+export function siteInstant(value) {
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) {
+    return inRange(value < 1e11 ? value * 1000 : value);
+  }
+  if (typeof value === "string" && /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : inRange(ms);
+  }
+  return null;
+}
