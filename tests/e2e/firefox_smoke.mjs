@@ -1,0 +1,134 @@
+// Firefox ESR smoke run, driven by puppeteer-core over WebDriver BiDi; started by
+// tests/e2e/test_firefox.py, which reads the JSON report this prints on its last line.
+//
+// It installs the extension (the Firefox build) as a temporary add-on, opens the popup at a
+// pinned moz-extension:// address, waits for the helper to be connected, asks the worker
+// for the status, then visits the fake Genspark (through the fake's CONNECT proxy, which
+// refuses every other host) and waits for the balance to reach the popup. Each step is
+// recorded in the report, so a failure says how far it got instead of only timing out.
+//
+// Environment: FIREFOX, EXTENSION_DIR, PROXY_PORT, ARTIFACTS, PROFILE_DIR, HOME (with the
+// helper registered under HOME/.mozilla/native-messaging-hosts), LANG_UI (en|ja),
+// EXPECT_BALANCE, STEP_TIMEOUT_MS.
+import puppeteer from "puppeteer-core";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const env = process.env;
+const ADDON_ID = "credit-guard@creditguard.app";
+const UUID = "5a0e2e6f-5b1d-4c1a-9a57-3c1f2f0e9c11"; // pinned: the popup's address is known
+const POPUP = `moz-extension://${UUID}/popup/popup.html`;
+const STEP = Number(env.STEP_TIMEOUT_MS || 15000);
+const lang = env.LANG_UI || "en";
+const report = { steps: [], ok: false };
+
+function step(name, details = {}) {
+  report.steps.push({ name, ...details });
+}
+
+/**
+ * Poll fn(arg) in the page until it returns something truthy (bounded by STEP). Puppeteer's
+ * own waitForSelector and navigation tracking do not see moz-extension:// pages over BiDi
+ * (Firefox 153), while plain evaluate does.
+ */
+async function until(page, fn, arg, what) {
+  const deadline = Date.now() + STEP;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await page.evaluate(fn, arg);
+      if (last) return last;
+    } catch (error) {
+      last = String(error); // mid-navigation: the context is being replaced
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`timed out after ${STEP} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Open an extension page: the navigation is started, then its document is awaited. */
+async function openExtensionPage(page, url) {
+  page.goto(url, { timeout: STEP }).catch(() => {}); // the load event never reaches puppeteer
+  await until(page, (u) => location.href === u && document.readyState === "complete", url, url);
+}
+
+async function main() {
+  for (const name of ["FIREFOX", "EXTENSION_DIR", "PROXY_PORT", "ARTIFACTS", "PROFILE_DIR"]) {
+    if (!env[name]) throw new Error(`${name} is not set`);
+  }
+  mkdirSync(env.ARTIFACTS, { recursive: true });
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    protocol: "webDriverBiDi",
+    executablePath: env.FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true, // the fake's self-signed certificate for www.genspark.ai
+    userDataDir: env.PROFILE_DIR,
+    timeout: 60000,
+    // Firefox 153+ lets WebDriver navigate to moz-extension:// pages only with this.
+    args: ["--remote-allow-system-access"],
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
+      "network.proxy.type": 1,
+      "network.proxy.ssl": "127.0.0.1",
+      "network.proxy.ssl_port": Number(env.PROXY_PORT),
+      "network.proxy.http": "127.0.0.1",
+      "network.proxy.http_port": Number(env.PROXY_PORT),
+      "network.proxy.no_proxies_on": "",
+      "network.dns.disablePrefetch": true,
+      "intl.locale.requested": lang === "ja" ? "ja" : "en-US",
+      "intl.accept_languages": lang === "ja" ? "ja" : "en-US",
+    },
+  });
+  try {
+    const version = await browser.version();
+    step("launched", { version });
+    const id = await browser.installExtension(env.EXTENSION_DIR);
+    step("installed", { id });
+
+    const popup = await browser.newPage();
+    await popup.setViewport({ width: 420, height: 640 });
+    await openExtensionPage(popup, POPUP);
+    step("popup_opened", { title: await popup.evaluate(() => document.title) });
+    const helperState = () => {
+      const el = document.querySelector("#helper-state");
+      return el && el.dataset.state !== "connecting" ? [el.dataset.state, el.textContent] : null;
+    };
+    const [state, stateText] = await until(popup, helperState, null, "the helper state");
+    step(state === "connected" ? "helper_connected" : "helper_not_connected", {
+      state,
+      text: stateText.trim(),
+    });
+    const status = await popup.evaluate(() => browser.runtime.sendMessage({ kind: "status" }));
+    step("status", { ok: status.ok, device_id: status.device_id, helper: status.helper });
+    await popup.screenshot({ path: join(env.ARTIFACTS, `firefox-popup-${lang}.png`) });
+    report.ok = state === "connected"; // the smoke part: loaded, helper connected, popup rendered
+
+    const site = await browser.newPage();
+    await site.goto("https://www.genspark.ai/agents?type=ai_chat");
+    await site.waitForSelector("html[data-fake-ready='1']", { timeout: STEP });
+    step("site_loaded", { balance: await site.$eval(".credit-balance", (el) => el.textContent) });
+
+    await openExtensionPage(popup, POPUP);
+    const remaining = await until(
+      popup,
+      (text) => {
+        const shown = document.querySelector("#remaining")?.textContent || "";
+        return shown.includes(text) ? shown.trim() : null;
+      },
+      String(env.EXPECT_BALANCE || ""),
+      "the site's balance in the popup's #remaining",
+    );
+    step("balance_in_popup", { remaining });
+    await popup.screenshot({ path: join(env.ARTIFACTS, `firefox-popup-balance-${lang}.png`) });
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  report.error = String(error && error.stack ? error.stack : error);
+}
+console.log(JSON.stringify(report));

@@ -1,0 +1,119 @@
+"""Firefox ESR: the extension (its Firefox build) loads, talks to the real helper, and the
+popup renders; then a Genspark visit reaches the popup. The browser is driven by
+tests/e2e/firefox_smoke.mjs (puppeteer-core over WebDriver BiDi), run once per module."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_genspark import Certificate, FakeGenspark
+from harness import ARTIFACTS, REPO, Helper, firefox_path, in_ci, python_for_helper
+
+SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
+BALANCE = 73
+
+
+def node_with_puppeteer() -> str:
+    """node, with puppeteer-core installed by `npm ci` (skip or, in CI, fail without)."""
+    node = shutil.which("node")
+    installed = (REPO / "node_modules" / "puppeteer-core" / "package.json").exists()
+    if node and installed:
+        return node
+    message = "node and puppeteer-core (npm ci) are needed for the Firefox test"
+    if in_ci():
+        pytest.fail(message + ": .ci/run installs them, so this is a broken set-up")
+    pytest.skip(message)
+    raise AssertionError("unreachable")
+
+
+def firefox_build(out: Path) -> Path:
+    """The Firefox build of the extension (its manifest is derived from extension/'s)."""
+    subprocess.run(
+        [str(python_for_helper()), "build_scripts/build_extension.py", "--out", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    built = out / "firefox"
+    assert (built / "manifest.json").exists(), f"the build wrote no {built}/manifest.json"
+    return built
+
+
+@pytest.fixture(scope="module")
+def firefox_report(
+    tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
+) -> Iterator[dict[str, Any]]:
+    firefox = firefox_path()
+    node = node_with_puppeteer()
+    root = tmp_path_factory.mktemp("firefox")
+    home = root / "home"
+    home.mkdir()
+    helper = Helper(root / "helper-home")
+    helper.register_firefox(home)
+    fake = FakeGenspark(certificate).start()
+    proxy = fake.start_proxy()
+    fake.set(balance=BALANCE)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "FIREFOX": firefox,
+        "EXTENSION_DIR": str(firefox_build(root / "dist")),
+        "PROXY_PORT": str(proxy.port),
+        "ARTIFACTS": str(ARTIFACTS),
+        "PROFILE_DIR": str(root / "profile"),
+        "LANG_UI": "en",
+        "EXPECT_BALANCE": str(BALANCE),
+        "STEP_TIMEOUT_MS": "15000",
+    }
+    (root / "profile").mkdir()
+    try:
+        run = subprocess.run(
+            [node, str(SCRIPT)], cwd=REPO, env=env, capture_output=True, text=True, timeout=240
+        )
+        lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+        assert lines, f"no report from {SCRIPT.name} (exit {run.returncode}):\n{run.stderr}"
+        report: dict[str, Any] = json.loads(lines[-1])
+        report["helper_log"] = helper.log_text()
+        report["site_requests"] = [r.path for r in fake.requests()]
+        report["proxy_refused"] = list(proxy.refused)
+        report["stderr"] = run.stderr[-4000:]
+        yield report
+    finally:
+        fake.stop()
+
+
+def steps(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {s["name"]: s for s in report["steps"]}
+
+
+def explain(report: dict[str, Any]) -> str:
+    return json.dumps({k: report.get(k) for k in ("steps", "error", "stderr")}, indent=1)
+
+
+def test_firefox_loads_the_extension_and_reaches_the_helper(firefox_report: dict[str, Any]) -> None:
+    done = steps(firefox_report)
+    assert "helper_connected" in done, explain(firefox_report)
+    assert done["installed"]["id"] == "credit-guard@creditguard.app"
+    assert done["popup_opened"]["title"], "the popup rendered its localized title"
+    assert done["status"]["ok"] is True, explain(firefox_report)
+    assert done["status"]["helper"]["state"] == "connected"
+    assert firefox_report["helper_log"], "the helper registered under HOME ran"
+    assert firefox_report["ok"] is True
+    assert (ARTIFACTS / "firefox-popup-en.png").exists()
+
+
+@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (balance-reader)")
+def test_firefox_genspark_balance_reaches_the_popup(firefox_report: dict[str, Any]) -> None:
+    done = steps(firefox_report)
+    assert "site_loaded" in done, explain(firefox_report)
+    assert firefox_report["proxy_refused"] == [], "Firefox tried to reach another host"
+    assert "balance_in_popup" in done, explain(firefox_report)
+    assert str(BALANCE) in done["balance_in_popup"]["remaining"]
