@@ -15,8 +15,10 @@ export function fillMessage(message, substitutions = []) {
 }
 
 /**
- * {lang, t(key, ...substitutions)}: the language from the helper's settings (asked once
- * through the background), else the browser's.
+ * {lang, t(key, ...substitutions)}: `lang` is the language the user wants (the helper's
+ * setting, asked once through the background, else the browser's): the helper's texts and
+ * the numbers follow it. `t` speaks it too when its catalog can be read (_locales must be
+ * web-accessible), else the browser's language.
  * @param {(message: object) => Promise<object>} send  the context's runtime sender
  */
 export async function loadWords(send) {
@@ -38,5 +40,5 @@ export async function loadWords(send) {
     if (entry?.message) return fillMessage(entry.message, substitutions);
     return chrome.i18n.getMessage(key, substitutions.map(String)) || key;
   };
-  return { lang: catalog ? wanted : browserLang, t };
+  return { lang: wanted, t };
 }

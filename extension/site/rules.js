@@ -198,13 +198,14 @@ export function createRules(data) {
     },
 
     /**
-     * A tasks-status event: null unless it is the completion event; else the task ids that
-     * succeeded and those that did not.
+     * A tasks-status event or answer: null unless it says the tasks are complete; else the
+     * task ids that succeeded and those that did not.
      */
     taskOutcome(event) {
       const tasks = data.tasks;
-      if (readPath(event, data.stream.name_field) !== tasks.complete_event) return null;
-      const statuses = readPath(event, tasks.statuses);
+      const shape = tasks.shapes.find(({ marker }) => readPath(event, marker) === tasks.complete_event);
+      if (!shape) return null;
+      const statuses = readPath(event, shape.statuses);
       const succeeded = [];
       const failed = [];
       for (const [id, task] of Object.entries(statuses && typeof statuses === "object" ? statuses : {})) {
@@ -344,7 +345,12 @@ function validate(data) {
   string(stream.name_field, "stream.name_field");
   for (const key of ["start", "end", "id_fields", "text_fields", "exhausted_flags"]) strings(stream[key], `stream.${key}`);
   const tasks = object(data.tasks, "tasks");
-  for (const key of ["complete_event", "statuses", "status_field"]) string(tasks[key], `tasks.${key}`);
+  for (const key of ["complete_event", "status_field"]) string(tasks[key], `tasks.${key}`);
+  if (!Array.isArray(tasks.shapes) || !tasks.shapes.length) fail("tasks.shapes", "must be a non-empty list");
+  tasks.shapes.forEach((shape, index) => {
+    for (const key of ["marker", "statuses"]) string(object(shape, `tasks.shapes.${index}`)[key], `tasks.shapes.${index}.${key}`);
+    unverified(shape.unverified, `tasks.shapes.${index}.unverified`);
+  });
   strings(tasks.success, "tasks.success");
   const socket = object(data.socket, "socket");
   string(socket.name_field, "socket.name_field");

@@ -179,6 +179,9 @@ describe("streams, tasks and sockets", () => {
     assert.deepEqual(rules.taskOutcome(complete), { succeeded: ["a"], failed: ["b"] });
     assert.equal(rules.taskOutcome({ type: "TASKS_STATUS_UPDATE" }), null);
     assert.deepEqual(rules.taskOutcome({ type: "TASKS_STATUS_COMPLETE" }), { succeeded: [], failed: [] });
+    const wrapped = { status: 0, data: { status: "TASKS_STATUS_COMPLETE", final_status: { a: { status: "SUCCESS" } } } };
+    assert.deepEqual(rules.taskOutcome(wrapped), { succeeded: ["a"], failed: [] }, "the JSON-wrapped shape");
+    assert.equal(rules.taskOutcome({ status: 0, data: { status: "TASKS_STATUS_PROCESSING", final_status: {} } }), null);
   });
 
   test("socket frames", () => {

@@ -14,8 +14,8 @@ import { h, mountShadowHost, safeHttpsUrl } from "../dom.js";
 export const DIALOG_ID = "credit-guard-dialog";
 
 const STYLE = `
-:host { all: initial; }
-.backdrop { position: fixed; inset: 0; z-index: 2147483647; display: grid; place-items: center;
+:host { all: initial; position: fixed; inset: 0; z-index: 2147483647; }
+.backdrop { position: absolute; inset: 0; display: grid; place-items: center;
   background: rgb(0 0 0 / 0.45); font: 14px/1.5 system-ui, sans-serif; }
 .dialog { box-sizing: border-box; width: min(440px, calc(100vw - 32px)); max-height: calc(100vh - 32px);
   overflow: auto; padding: 20px 22px; border-radius: 12px; background: #fff; color: #1c1c1e;

@@ -49,7 +49,8 @@ register({
     const { rules } = context;
     let passing = false; // our own replay is under way: let it through, once
     let holding = false; // a decision is pending: further attempts are dropped
-    context.words().catch(() => {}); // ready before a dialog needs it
+    let language = null; // the helper's texts in the dialog's language, once known
+    context.words().then((words) => { language = words.lang; }, () => {});
 
     const replayOnce = (replay) => {
       passing = true;
@@ -73,6 +74,7 @@ register({
         const request = { kind: KIND.PREFLIGHT, account, operation, prompt_chars: [...prompt].length, timeout_ms: PREFLIGHT_BUDGET_MS };
         const model = context.lastModel(operation);
         if (model) request.model = model;
+        if (language) request.language = language;
         const answer = await context.send(request, { timeoutMs: PREFLIGHT_BUDGET_MS + WAKE_SLACK_MS });
         if (signal.aborted) return;
         const go = guardDecision(answer) === "pass"

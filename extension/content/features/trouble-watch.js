@@ -129,10 +129,12 @@ register({
       settle = null;
       const account = context.account;
       if (!account || signal.aborted) return;
-      const answer = await context.send({ kind: KIND.DIAGNOSE, account, signals: trouble.snapshot(Date.now(), context.lastBalance) });
+      const words = await context.words();
+      const signals = trouble.snapshot(Date.now(), context.lastBalance);
+      const answer = await context.send({ kind: KIND.DIAGNOSE, account, signals, language: words.lang });
       if (!answer?.ok || !answer.steps?.length || signal.aborted || isChallengePage(rules)) return;
       quietUntil = Date.now() + QUIET_AFTER_SHOW_MS;
-      showPanel(answer.steps, await context.words(), context, {
+      showPanel(answer.steps, words, context, {
         signal,
         onDismiss: () => { quietUntil = Date.now() + QUIET_AFTER_DISMISS_MS; },
       });
@@ -185,8 +187,8 @@ function isChallengePage(rules) {
 }
 
 const STYLE = `
-:host { all: initial; }
-.panel { position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; box-sizing: border-box;
+:host { all: initial; position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; }
+.panel { display: block; box-sizing: border-box;
   width: min(380px, calc(100vw - 32px)); max-height: min(70vh, 560px); overflow: auto;
   padding: 14px 16px; border-radius: 12px; background: #fff; color: #1c1c1e;
   box-shadow: 0 8px 28px rgb(0 0 0 / 0.25); border-left: 4px solid #e0a100;
