@@ -371,7 +371,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._ask(state, body)
             elif path in TASK_STATUS_PATHS and method == "POST":
                 self._task_status(state, TASK_STATUS_PATHS[path], body)
-            elif path.startswith("/api/"):
+            elif path.startswith("/api/") and not path.startswith("/api/files/"):
                 self._api(state, path)
             else:
                 self._page(state, path, query)

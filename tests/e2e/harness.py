@@ -34,9 +34,12 @@ EXTENSION_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
 POPUP_URL = f"{EXTENSION_ORIGIN}/popup/popup.html"
 WORKER_URL = f"{EXTENSION_ORIGIN}/background/worker.js"
 ACCOUNT = "tester@example.com"  # the fake site's signed-in user
-# DOM hooks of the content scripts (docs/EXTENSION.md): the guard dialog and trouble panel.
+# DOM hooks of the content scripts (docs/EXTENSION.md): the guard dialog and trouble panel
+# are shadow hosts, so their text is read from inside (Playwright's CSS pierces open roots).
 DIALOG = "#credit-guard-dialog"
+DIALOG_BOX = f"{DIALOG} [role='dialog']"
 PANEL = "#credit-guard-panel"
+PANEL_STEPS = f"{PANEL} li[data-step]"
 PROMPT = "textarea.search-input"
 SEND = "div.right-icon-group div.enter-icon"
 ARTIFACTS = REPO / "test-artifacts"
@@ -115,6 +118,13 @@ def holds(probe: Callable[[], bool], what: str, seconds: float = 2.0) -> None:
 def japanese(text: str) -> bool:
     """Whether text has kana or kanji (the Japanese UI is really Japanese)."""
     return re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) is not None
+
+
+def panel_steps(page: Page) -> list[tuple[str, str]]:
+    """The trouble panel's steps, in order, once it shows: (step id, text)."""
+    steps = page.locator(PANEL_STEPS)
+    steps.first.wait_for(state="visible")
+    return [(li.get_attribute("data-step") or "", li.inner_text()) for li in steps.all()]
 
 
 def dialog_button(page: Page, action: str) -> Locator:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fake_genspark import FakeGenspark
 from harness import EXTENSION_ID, WORKER_URL, Session, wait_until
 
@@ -45,7 +44,6 @@ def test_the_helper_answers_through_the_worker(session: Session) -> None:
     session.screenshot(popup, "popup-connected")
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (balance-reader)")
 def test_balance_read_on_a_genspark_page_reaches_the_tally_and_the_popup(
     session: Session, fake: FakeGenspark
 ) -> None:

@@ -110,10 +110,12 @@ def test_firefox_loads_the_extension_and_reaches_the_helper(firefox_report: dict
     assert (ARTIFACTS / "firefox-popup-en.png").exists()
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (balance-reader)")
 def test_firefox_genspark_balance_reaches_the_popup(firefox_report: dict[str, Any]) -> None:
     done = steps(firefox_report)
     assert "site_loaded" in done, explain(firefox_report)
-    assert firefox_report["proxy_refused"] == [], "Firefox tried to reach another host"
+    # Firefox's own services (settings, telemetry) are refused by the proxy; what matters
+    # is that every genspark.ai request reached the fake.
+    refused = sorted({line.split()[1] for line in firefox_report["proxy_refused"] if " " in line})
+    assert not [host for host in refused if "genspark" in host], refused
     assert "balance_in_popup" in done, explain(firefox_report)
     assert str(BALANCE) in done["balance_in_popup"]["remaining"]

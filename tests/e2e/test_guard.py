@@ -20,12 +20,10 @@ from harness import (
     wait_until,
 )
 
-WAITING_FOR_GUARD = "waiting for the content scripts (submit-guard, guard-dialog)"
 VIDEO_PROMPT = "a slow pan over a misty pine forest at dawn, cinematic, 35 mm"
 IMAGE_PROMPT = "a red fox sitting in fresh snow, watercolour, soft morning light"
 
 
-@pytest.mark.xfail(strict=False, reason=WAITING_FOR_GUARD)
 @pytest.mark.parametrize("via", ["click", "enter"])
 def test_video_request_is_held_cancel_sends_nothing_and_go_on_sends_one(
     session: Session, fake: FakeGenspark, via: str
@@ -52,7 +50,6 @@ def test_video_request_is_held_cancel_sends_nothing_and_go_on_sends_one(
     assert sent[0].body["messages"][0]["content"] == VIDEO_PROMPT, "the user's action, replayed"
 
 
-@pytest.mark.xfail(strict=False, reason=WAITING_FOR_GUARD + ", usage-capture")
 def test_completed_image_job_is_recorded_once_even_after_a_reload(
     session: Session, fake: FakeGenspark
 ) -> None:

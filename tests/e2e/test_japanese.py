@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 from fake_genspark import UI_TEXTS, FakeGenspark
 from harness import (
     ACCOUNT,
-    DIALOG,
+    DIALOG_BOX,
     EXTENSION_DIR,
-    PANEL,
     Launch,
     dialog_button,
     japanese,
+    panel_steps,
     submit,
     wait_until,
 )
@@ -40,7 +39,6 @@ def test_popup_speaks_japanese_with_lang_ja(launch: Launch, fake: FakeGenspark) 
     session.screenshot(popup, "popup")
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (guard-dialog)")
 def test_guard_dialog_in_japanese_and_cancel_sends_nothing(
     launch: Launch, fake: FakeGenspark
 ) -> None:
@@ -51,7 +49,7 @@ def test_guard_dialog_in_japanese_and_cancel_sends_nothing(
     submit(page, PROMPT)
     cancel = dialog_button(page, "cancel")
     cancel.wait_for(state="visible")
-    dialog_text = page.locator(DIALOG).inner_text()
+    dialog_text = page.locator(DIALOG_BOX).inner_text()
     assert japanese(dialog_text), f"the dialog is not in Japanese: {dialog_text!r}"
     assert japanese(cancel.inner_text()) and japanese(dialog_button(page, "go").inner_text())
     session.screenshot(page, "dialog")
@@ -60,7 +58,6 @@ def test_guard_dialog_in_japanese_and_cancel_sends_nothing(
     assert fake.generation_requests() == []
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (guard-dialog)")
 def test_language_setting_ja_switches_an_english_browser(
     launch: Launch, fake: FakeGenspark
 ) -> None:
@@ -78,12 +75,11 @@ def test_language_setting_ja_switches_an_english_browser(
     session.wait_for_balance(ACCOUNT, 1000)
     submit(page, "a slow pan over a misty pine forest at dawn, cinematic")
     dialog_button(page, "cancel").wait_for(state="visible")
-    assert japanese(page.locator(DIALOG).inner_text()), "the setting overrides the browser"
+    assert japanese(page.locator(DIALOG_BOX).inner_text()), "the setting overrides the browser"
     dialog_button(page, "cancel").click()
     assert fake.generation_requests() == []
 
 
-@pytest.mark.xfail(strict=False, reason="waiting for the content scripts (trouble-watch panel)")
 def test_japanese_exhaustion_text_leads_to_japanese_steps(
     launch: Launch, fake: FakeGenspark
 ) -> None:
@@ -94,7 +90,7 @@ def test_japanese_exhaustion_text_leads_to_japanese_steps(
     fake.set(exhausted=True)
     submit(page, "こんにちは")
     page.wait_for_selector(f".error-message:has-text('{UI_TEXTS['ja']['exhausted']}')")
-    panel = page.locator(PANEL)
-    panel.wait_for(state="visible")
-    assert text("ja", "diag.reload.how") in panel.inner_text()
+    steps = panel_steps(page)
+    assert text("ja", "diag.reload.how") in " ".join(t for _, t in steps)
+    assert all(japanese(t) for _, t in steps), steps
     session.screenshot(page, "panel-exhausted")
