@@ -95,3 +95,15 @@ def test_without_the_helper_the_page_still_works_and_the_popup_says_how_to_insta
     assert popup.get_attribute("#helper-state", "data-state") in ("missing", "error")
     assert session.helper.log_text() == "", "no helper is registered, so none ran"
     session.screenshot(popup, "popup-install-help")
+
+
+def test_signed_out_nothing_is_guarded_or_recorded(session: Session, fake: FakeGenspark) -> None:
+    """No account (status -5): the extension stays out of the way and writes nothing."""
+    fake.set(signed_in=False)
+    page = session.open_genspark("video_generation_agent")
+    submit(page, VIDEO_PROMPT)
+    wait_until(lambda: len(fake.generation_requests()) == 1, "the request, not held")
+    page.wait_for_selector(".error-message:has-text('sign in')")
+    assert page.locator(DIALOG).count() == 0, "no dialog without an account"
+    holds(lambda: session.helper.events() == [], "no event for a signed-out visitor")
+    assert len(fake.generation_requests()) == 1

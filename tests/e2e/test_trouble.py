@@ -7,7 +7,7 @@ test checks that the helper's steps reached the person, not a copy of them.
 
 from __future__ import annotations
 
-from fake_genspark import EXHAUSTED_TEXT, RATE_LIMIT_TEXT, FakeGenspark
+from fake_genspark import EXHAUSTED_TEXT, OVERLOADED_TEXT, RATE_LIMIT_TEXT, FakeGenspark
 from harness import ACCOUNT, Session, panel_steps, submit
 from playwright.sync_api import Page
 
@@ -52,3 +52,14 @@ def test_rate_limit_leads_to_the_wait_step_first(session: Session, fake: FakeGen
     assert steps[0][0] == "wait_rate_limit", [step_id for step_id, _ in steps]
     wait_step = text("en", "diag.wait_rate_limit.how", wait=text("en", "time.minutes", m=1))
     assert wait_step in steps[0][1]
+
+
+def test_overloaded_site_leads_to_the_status_check(session: Session, fake: FakeGenspark) -> None:
+    page = session.open_genspark("ai_chat")
+    session.wait_for_balance(ACCOUNT, 100)
+    fake.set(overloaded=True)
+    submit(page, "hello")
+    page.wait_for_selector(f".error-message:has-text('{OVERLOADED_TEXT}')")
+    ids = [step_id for step_id, _ in panel_steps(page)]
+    assert "check_status" in ids, ids
+    assert "wait_reset" not in ids, "an overloaded server is not an empty account"

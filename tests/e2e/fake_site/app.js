@@ -119,10 +119,12 @@ async function send() {
     return;
   }
   let taskIds = [];
+  let refused = false;
   for await (const event of events(response)) {
     if (event.type === "message_field_delta") $(".answer").textContent += event.delta;
     if (event.type === "message_result") {
       if (event.action && event.action.type === "ACTION_QUOTA_EXCEEDED") {
+        refused = true;
         showError(T.exhausted);
       } else if (event.task_ids) {
         taskIds = event.task_ids;
@@ -132,7 +134,7 @@ async function send() {
     }
   }
   if (taskIds.length) await pollTasks(config.operation, taskIds, { save: true });
-  $(".status").textContent = T.done;
+  $(".status").textContent = refused ? "" : T.done;
   await loadBalance();
 }
 
