@@ -165,6 +165,12 @@ class Helper:
         )
         self.wrapper.chmod(0o755)
 
+    def hang(self) -> None:
+        """Make the registered host a program that reads nothing and never answers."""
+        self.wrapper.write_text(
+            "#!/bin/sh\n# A helper that hangs: never reads, never answers.\nexec sleep 600\n"
+        )
+
     def cli(
         self, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:

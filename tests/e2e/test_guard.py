@@ -7,6 +7,8 @@ helper's ledger holds, not on the extension's internals.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from fake_genspark import FakeGenspark
 from harness import (
@@ -107,3 +109,21 @@ def test_signed_out_nothing_is_guarded_or_recorded(session: Session, fake: FakeG
     assert page.locator(DIALOG).count() == 0, "no dialog without an account"
     holds(lambda: session.helper.events() == [], "no event for a signed-out visitor")
     assert len(fake.generation_requests()) == 1
+
+
+def test_a_helper_that_never_answers_does_not_block_the_page(
+    session: Session, fake: FakeGenspark
+) -> None:
+    """The preflight budget is 300 ms: a hung helper costs the user no more than that."""
+    session.helper.hang()  # registered and started by the browser, but silent
+    page = session.open_genspark("video_generation_agent")
+    submit(page, VIDEO_PROMPT)
+    started = time.monotonic()
+    wait_until(lambda: fake.generation_requests(), "the request, let through", timeout=5)
+    assert time.monotonic() - started < 3, "held far beyond the 300 ms budget"
+    page.wait_for_selector("img.result")
+    assert page.locator(DIALOG).count() == 0
+    assert len(fake.generation_requests()) == 1
+    # The guard did ask (and the popup owns up to the unanswered check).
+    popup = session.open_popup()
+    popup.wait_for_selector("#missed-preflights", state="visible")
