@@ -356,6 +356,9 @@ def chromium_session(
     `with_extension=False` gives the bare site (to test the fake itself).
     """
     executable = chromium_path()
+    if lang != "en":
+        pack = Path(executable).parent / "locales" / f"{lang}.pak"
+        require_tool(f"Chromium's {lang} UI", str(pack), "apt-get install chromium-l10n")
     user_data_dir = tmp / "chromium-profile"
     user_data_dir.mkdir()
     if register_helper:
@@ -379,7 +382,9 @@ def chromium_session(
         ignore_default_args=["--disable-extensions"],
         args=args,
         locale="ja-JP" if lang == "ja" else "en-US",
-        env={**os.environ, "LANGUAGE": lang, "LANG": "ja_JP.UTF-8" if lang == "ja" else "C.UTF-8"},
+        # On Linux Chromium takes its UI language (chrome.i18n in the worker) from LANGUAGE,
+        # not --lang, and only when that locale's pack is installed (Debian: chromium-l10n).
+        env={**os.environ, "LANGUAGE": lang},
         timeout=60_000,
     )
     session = Session(context, fake, helper, user_data_dir, lang)
