@@ -156,20 +156,31 @@ class Helper:
     def __post_init__(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.wrapper = self.home.parent / "credit-guard-host-wrapper.sh"
-        self.wrapper.write_text(
-            "#!/bin/sh\n"
+        self.restore()
+
+    def _write_wrapper(self, body: str) -> None:
+        # Written whole to a new file and renamed over: the browser may be starting it now.
+        fresh = self.wrapper.with_suffix(".new")
+        fresh.write_text("#!/bin/sh\n" + body)
+        fresh.chmod(0o755)
+        fresh.replace(self.wrapper)
+
+    def restore(self) -> None:
+        """The registered host is the real helper, with the test's data folder."""
+        self._write_wrapper(
             "# Started by the browser under test: the real helper, with the test's data folder.\n"
             f"CREDIT_GUARD_HOME='{self.home}'\n"
             "export CREDIT_GUARD_HOME\n"
             f"exec '{python_for_helper()}' -m native_host \"$@\"\n"
         )
-        self.wrapper.chmod(0o755)
 
     def hang(self) -> None:
         """Make the registered host a program that reads nothing and never answers."""
-        self.wrapper.write_text(
-            "#!/bin/sh\n# A helper that hangs: never reads, never answers.\nexec sleep 600\n"
-        )
+        self._write_wrapper("# A helper that hangs: never reads, never answers.\nexec sleep 600\n")
+
+    def crash(self) -> None:
+        """Make the registered host a program that exits at once (a broken install)."""
+        self._write_wrapper("# A helper that crashes at start.\nexit 1\n")
 
     def cli(
         self, *args: str, env: dict[str, str] | None = None

@@ -127,3 +127,25 @@ def test_a_helper_that_never_answers_does_not_block_the_page(
     # The guard did ask (and the popup owns up to the unanswered check).
     popup = session.open_popup()
     popup.wait_for_selector("#missed-preflights", state="visible")
+
+
+def test_usage_seen_while_the_helper_is_down_reaches_the_ledger_once_it_is_back(
+    session: Session, fake: FakeGenspark
+) -> None:
+    """The outbox: events are kept while the helper cannot take them, then delivered once."""
+    session.helper.crash()
+    page = session.open_genspark("ai_chat")
+    submit(page, "what is the capital of Japan?")
+    page.wait_for_selector(".answer:has-text('short answer')")
+    page.wait_for_selector(".credit-balance:text('99')")  # the page's balance after the chat
+    assert session.helper.events() == [], "the helper is down: nothing could be recorded yet"
+
+    session.helper.restore()  # the port reconnects with backoff (0.5 s, 1 s, 2 s…)
+    chats = wait_until(
+        lambda: session.helper.events("usage"),
+        "the queued chat usage in the ledger after the helper came back",
+        timeout=45,
+    )
+    assert [e["body"]["operation"] for e in chats] == ["chat"]
+    session.wait_for_balance(ACCOUNT, 99)
+    holds(lambda: len(session.helper.events("usage")) == 1, "the replay counts the chat once")
