@@ -51,12 +51,12 @@ export function compactCredits(value) {
  * @param {object} input
  * @param {object|null} input.tally  the current account's tally, if any
  * @param {object} input.helper  the port's state
- * @param {(key: string, ...subs: string[]) => string} input.t  background/i18n.js
+ * @param {import("../shared/i18n.js").Translator} input.t
  */
 export function badgeView({ tally, helper, lang, nowMs, t }) {
   const helperLine = {
-    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing", helper.install_hint),
-    [HELPER_STATE.ERROR]: () => t("badge_title_helper_error", helper.last_error ?? ""),
+    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing", [helper.install_hint]),
+    [HELPER_STATE.ERROR]: () => t("badge_title_helper_error", [helper.last_error ?? ""]),
   }[helper.state]?.();
   if (!tally) {
     return {
@@ -66,12 +66,11 @@ export function badgeView({ tally, helper, lang, nowMs, t }) {
     };
   }
   const lines = [
-    t("badge_title_account", tally.account),
-    t(
-      "badge_title_remaining",
+    t("badge_title_account", [tally.account]),
+    t("badge_title_remaining", [
       formatCredits(tally.remaining, lang),
       formatReset(tally.reset_at, nowMs, lang),
-    ),
+    ]),
   ];
   if (helperLine) lines.push(helperLine);
   return {

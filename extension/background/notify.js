@@ -46,24 +46,23 @@ export function notificationsDue(tally, thresholds, record) {
   return { notices: [], record: next };
 }
 
-/** The notification for one notice, localized with `t` (background/i18n.js). */
+/** The notification for one notice, localized with `t` (shared/i18n.js). */
 function noticeContent(notice, tally, { lang, nowMs, t }) {
   const credits = formatCredits(tally.remaining, lang);
   if (notice.kind === "back") {
     return {
       title: t("notify_back_title"),
-      message: t("notify_back_message", tally.account, credits),
+      message: t("notify_back_message", [tally.account, credits]),
     };
   }
   return {
-    title: t("notify_low_title", String(notice.threshold)),
-    message: t(
-      "notify_low_message",
+    title: t("notify_low_title", [String(notice.threshold)]),
+    message: t("notify_low_message", [
       tally.account,
       credits,
       formatCredits(tally.allowance, lang),
       formatReset(tally.reset_at, nowMs, lang),
-    ),
+    ]),
   };
 }
 

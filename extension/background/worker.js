@@ -5,14 +5,14 @@
  * worker killed when idle wakes up whole. Every tally updates the badge and the
  * notifications; pushes and acknowledged events are also told to popups and tabs.
  */
-import { pickLanguage } from "../shared/format.js";
+import { chosenLanguage, loadTranslator } from "../shared/i18n.js";
 import {
   EXTENSION_ERROR, HELPER_STATE, KIND, PREFLIGHT_BUDGET_MS, errorReply, okReply,
 } from "../shared/messages.js";
 import { HELPER_ERROR, buildRequest, requestFields } from "../shared/protocol.js";
 import { badgeView, showBadge } from "./badge.js";
-import { browserName, readExtensionJson } from "./browser.js";
-import { loadLocalizer } from "./i18n.js";
+import { browserName } from "./browser.js";
+import { createLastSignals } from "./last-signals.js";
 import { notifyTally } from "./notify.js";
 import { createHelperPort } from "./port.js";
 import { createOutbox } from "./queue.js";
@@ -27,6 +27,7 @@ const MISSED = new Set([EXTENSION_ERROR.TIMEOUT, EXTENSION_ERROR.HELPER_UNAVAILA
 
 const storage = chrome.storage.local;
 const state = createBackgroundState(storage);
+const lastSignals = createLastSignals(chrome.storage);
 const port = createHelperPort({
   connectNative: (hostName) => chrome.runtime.connectNative(hostName),
   hello: () => ({ extension_version: chrome.runtime.getManifest().version, browser: browserName() }),
@@ -48,9 +49,10 @@ const handlers = {
   }),
   [KIND.USAGE]: needsAccount((message) => queue("usage", message)),
   [KIND.BALANCE]: needsAccount((message) => queue("balance", message)),
-  [KIND.DIAGNOSE]: needsAccount(async (message) =>
-    ask("diagnose", { ...message, language: message.language ?? (await language()) }),
-  ),
+  [KIND.DIAGNOSE]: needsAccount(async (message) => {
+    const signals = await lastSignals.use(message.account, message.signals);
+    return ask("diagnose", { ...message, signals, language: message.language ?? (await language()) });
+  }),
   async [KIND.STATUS](message) {
     const reply = await ask("status", message);
     if (reply.ok) for (const tally of reply.accounts) tallyChanged(tally, { announce: false });
@@ -123,20 +125,17 @@ async function queue(type, message) {
 
 /** The language the user chose in the helper's settings, else the browser's. */
 async function language() {
-  return pickLanguage((await state.config()).language, chrome.i18n.getUILanguage());
+  return chosenLanguage((await state.config()).language);
 }
 
-const localizers = new Map();
+/** Translators by language, loaded once per worker life. */
+const translators = new Map();
 
 /** {lang, t, nowMs} for what the background shows (badge title, notifications). */
 async function presentation() {
   const lang = await language();
-  if (!localizers.has(lang)) {
-    const loading = loadLocalizer(lang, readExtensionJson);
-    loading.catch(() => localizers.delete(lang));
-    localizers.set(lang, loading);
-  }
-  return { lang, t: await localizers.get(lang), nowMs: Date.now() };
+  if (!translators.has(lang)) translators.set(lang, loadTranslator(lang));
+  return { lang, t: await translators.get(lang), nowMs: Date.now() };
 }
 
 async function useAccount(account) {

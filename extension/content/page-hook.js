@@ -33,8 +33,6 @@
   const xhrOpen = XMLHttpRequest.prototype.open;
   const xhrSend = XMLHttpRequest.prototype.send;
   const wsSend = OriginalWebSocket.prototype.send;
-  const originalPushState = History.prototype.pushState;
-  const originalReplaceState = History.prototype.replaceState;
   const xhrInfo = new WeakMap();
   const socketIds = new WeakMap();
   let nextId = 1;
@@ -302,14 +300,16 @@
     return result;
   };
 
-  History.prototype.pushState = function pushState(data, unused) {
-    const result = originalPushState.apply(this, arguments);
-    post({ type: "navigation", url: location.href });
-    return result;
-  };
-  History.prototype.replaceState = function replaceState(data, unused) {
-    const result = originalReplaceState.apply(this, arguments);
-    post({ type: "navigation", url: location.href });
-    return result;
-  };
+  // pushState and replaceState change the page without a load: each is said as a
+  // navigation. The wrappers keep the originals' names and arity.
+  for (const name of ["pushState", "replaceState"]) {
+    const original = History.prototype[name];
+    History.prototype[name] = {
+      [name](data, unused) {
+        const result = original.apply(this, arguments);
+        post({ type: "navigation", url: location.href });
+        return result;
+      },
+    }[name];
+  }
 })();

@@ -1,12 +1,8 @@
-/** Instants as the helper wants them: RFC 3339, UTC, second precision. */
+/** The site's instants, read as the helper's timestamps (shared/protocol.js isoSeconds). */
+import { isoSeconds } from "../shared/protocol.js";
 
 const EARLIEST = Date.UTC(2020, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
-
-/** "2026-11-24T21:00:01Z" for a Date or epoch milliseconds. */
-export function isoSeconds(value) {
-  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 function inRange(ms) {
   return ms >= EARLIEST && ms < LATEST ? isoSeconds(ms) : null;

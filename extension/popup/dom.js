@@ -1,36 +1,4 @@
-/**
- * The one way the popup builds elements: text always goes in as text nodes, never as
- * HTML, so nothing from the helper or the page can inject markup.
- */
-
-/**
- * @param {string} tag
- * @param {Record<string, string|boolean|number|Function|undefined|null>} [attrs]
- *   `on<event>` values become listeners; `class`, `id` and the rest become attributes;
- *   false, null and undefined are left out.
- * @param {...(Node|string|number|null|undefined|false)} children
- */
-export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith("on") && typeof value === "function") {
-      el.addEventListener(name.slice(2), value);
-    } else {
-      el.setAttribute(name, value === true ? "" : String(value));
-    }
-  }
-  el.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
-    .map((c) => (c instanceof Node ? c : String(c))));
-  return el;
-}
-
-/** Replaces every child of `el` with `children`. */
-export function fill(el, ...children) {
-  el.replaceChildren();
-  el.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return el;
-}
+/** Form errors in the popup, beside the fields they are about. */
 
 /**
  * Shows errors beside their fields (elements marked data-error-for="field"): `errors`

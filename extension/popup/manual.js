@@ -4,7 +4,8 @@
  * once and syncs like any other event.
  */
 
-import { h, fill } from "./dom.js";
+import { h, fill } from "../shared/dom.js";
+import { isoSeconds } from "../shared/protocol.js";
 
 /** The helper's operations (PROTOCOL.md), in the order people look for them. */
 export const OPERATIONS = ["chat", "search", "image", "video", "audio", "analysis", "slides",
@@ -32,7 +33,7 @@ export function manualUsage(values, { eventId, nowMs }) {
     event_id: eventId,
     account,
     operation: values.operation,
-    at: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    at: isoSeconds(nowMs),
     source: "manual",
   };
   if (credits !== undefined) fields.credits = credits;

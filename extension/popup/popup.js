@@ -8,11 +8,13 @@
  * end-to-end tests).
  */
 
-import { formatCredits, formatReset, pickLanguage } from "../shared/format.js";
+import { formatCredits, formatReset } from "../shared/format.js";
+import { chosenLanguage, loadTranslator } from "../shared/i18n.js";
 import { KIND, HELPER_STATE, EXTENSION_ERROR } from "../shared/messages.js";
-import { browserLanguage, loadTranslator, localizeStatic } from "./i18n.js";
+import { localizeStatic } from "./i18n.js";
 import { send, onPush } from "./rpc.js";
-import { fill, h, showFieldErrors } from "./dom.js";
+import { fill, h } from "../shared/dom.js";
+import { showFieldErrors } from "./dom.js";
 import { statusView, renderStatus, withTally, pickAccount } from "./status.js";
 import {
   fillForm, readForm, settingsChanges, problemsByField, updateDependentFields, alternativeRow,
@@ -55,10 +57,10 @@ function writeCache(key, value) {
 
 /** Loads the strings for the language the setting (or the browser) asks for. */
 async function useLanguage(setting) {
-  const lang = pickLanguage(setting, browserLanguage());
+  const lang = chosenLanguage(setting);
   if (state.t && lang === state.lang) return;
   state.lang = lang;
-  state.t = await loadTranslator(lang, pickLanguage("auto", browserLanguage()));
+  state.t = await loadTranslator(lang);
   document.documentElement.lang = lang;
   localizeStatic(document, state.t);
   $("#steps").replaceChildren(); // the helper wrote them in the other language

@@ -5,7 +5,8 @@
  * own setting, which learning never overrides again.
  */
 
-import { h, fill, showFieldErrors } from "./dom.js";
+import { h, fill } from "../shared/dom.js";
+import { showFieldErrors } from "./dom.js";
 import { isClockTime, utcClockToLocal } from "./dates.js";
 
 export const PLANS = ["free", "plus", "pro", "team", "custom"];

@@ -4,7 +4,7 @@
  * node; `renderStatus` only puts that view on the page.
  */
 
-import { h, fill } from "./dom.js";
+import { h, fill } from "../shared/dom.js";
 import { formatPeriod } from "./dates.js";
 import { renderChart } from "./chart.js";
 

@@ -5,17 +5,9 @@
  * still has something to try.
  */
 
-import { h, fill } from "./dom.js";
+import { h, fill } from "../shared/dom.js";
 import { send } from "./rpc.js";
-import { KIND, TAB_ACTION, EXTENSION_ERROR } from "../shared/messages.js";
-
-/** Step id (PROTOCOL.md `diagnose`) → the `tab.action` that performs it. */
-export const STEP_ACTIONS = {
-  reload: TAB_ACTION.RELOAD,
-  clear_cache: TAB_ACTION.CLEAR_SITE_DATA,
-  relogin: TAB_ACTION.OPEN_LOGIN,
-  check_status: TAB_ACTION.OPEN_STATUS,
-};
+import { KIND, TAB_ACTION, EXTENSION_ERROR, STEP_ACTIONS } from "../shared/messages.js";
 
 /** The helper's default steps, in its order, for when it cannot be asked. */
 export const FALLBACK_STEP_IDS = ["reload", "check_status", "clear_cache", "relogin", "restart_app"];

@@ -28,6 +28,18 @@ export const TAB_ACTION = Object.freeze({
 });
 
 /**
+ * The helper's `diagnose` steps (PROTOCOL.md) the extension can take itself, by the
+ * tab.action that takes them: both the popup and the page's trouble panel offer them
+ * as buttons.
+ */
+export const STEP_ACTIONS = Object.freeze({
+  reload: TAB_ACTION.RELOAD,
+  clear_cache: TAB_ACTION.CLEAR_SITE_DATA,
+  relogin: TAB_ACTION.OPEN_LOGIN,
+  check_status: TAB_ACTION.OPEN_STATUS,
+});
+
+/**
  * The extension's own `error.code`s; helper errors pass through with the helper's
  * codes (shared/protocol.js HELPER_ERROR).
  */

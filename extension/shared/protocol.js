@@ -39,6 +39,12 @@ export const REQUEST_FIELDS = Object.freeze({
 /** The unsolicited message the helper pushes (no `id`, no `ok`). */
 export const PUSH_TALLY_CHANGED = "tally.changed";
 
+/** An instant as the helper's timestamps want it: "2026-11-24T21:00:01Z" (RFC 3339, UTC,
+ * whole seconds), for a Date or epoch milliseconds. */
+export function isoSeconds(value) {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** A fresh request id (also a valid `usage.event_id`: a UUID). */
 export function newId() {
   return crypto.randomUUID();

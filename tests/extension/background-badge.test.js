@@ -6,11 +6,11 @@ import { test } from "node:test";
 import {
   LEVEL_COLORS, badgeView, compactCredits, creditLevel, showBadge,
 } from "../../extension/background/badge.js";
-import { loadLocalizer } from "../../extension/background/i18n.js";
-import { createChrome, EXTENSION_DIR } from "./fakes/chrome.js";
-import { readFile } from "node:fs/promises";
+import { loadTranslator } from "../../extension/shared/i18n.js";
+import { createChrome, installChrome } from "./fakes/chrome.js";
 
-const readJson = async (path) => JSON.parse(await readFile(EXTENSION_DIR + path, "utf8"));
+installChrome(); // the translators read the real catalogs and chrome.i18n (English browser)
+
 const NOW = Date.parse("2026-11-24T20:40:00Z");
 const connected = { state: "connected", install_hint: null, last_error: null };
 
@@ -41,7 +41,7 @@ test("levels by percent of the allowance left", () => {
 });
 
 test("badge: credits, colour, and a title with the account and the local reset time", async () => {
-  const t = await loadLocalizer("en", readJson);
+  const t = await loadTranslator("en");
   const view = badgeView({ tally: tally(1234, 10_000), helper: connected, lang: "en", nowMs: NOW, t });
   assert.equal(view.text, "1.2k");
   assert.equal(view.color, LEVEL_COLORS.warn); // 12 % left
@@ -49,7 +49,7 @@ test("badge: credits, colour, and a title with the account and the local reset t
 });
 
 test("badge in Japanese", async () => {
-  const t = await loadLocalizer("ja", readJson);
+  const t = await loadTranslator("ja");
   const view = badgeView({ tally: tally(60), helper: connected, lang: "ja", nowMs: NOW, t });
   assert.equal(view.text, "60");
   assert.equal(view.color, LEVEL_COLORS.ok);
@@ -57,7 +57,7 @@ test("badge in Japanese", async () => {
 });
 
 test("badge without a tally: empty when all is well, ! when the helper is missing", async () => {
-  const t = await loadLocalizer("en", readJson);
+  const t = await loadTranslator("en");
   const none = badgeView({ tally: null, helper: connected, lang: "en", nowMs: NOW, t });
   assert.deepEqual(none, { text: "", color: LEVEL_COLORS.unknown, title: t("badge_title_no_account") });
   const missing = { state: "missing", install_hint: "credit-guard install", last_error: "x" };

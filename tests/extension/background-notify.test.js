@@ -1,14 +1,14 @@
 process.env.TZ = "Asia/Tokyo";
 
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
 import { test } from "node:test";
 
-import { loadLocalizer } from "../../extension/background/i18n.js";
 import { NOTIFIED_KEY, notificationsDue, notifyTally } from "../../extension/background/notify.js";
-import { createChrome, EXTENSION_DIR } from "./fakes/chrome.js";
+import { loadTranslator } from "../../extension/shared/i18n.js";
+import { createChrome, installChrome } from "./fakes/chrome.js";
 
-const readJson = async (path) => JSON.parse(await readFile(EXTENSION_DIR + path, "utf8"));
+installChrome(); // the translators read the real catalogs and chrome.i18n (English browser)
+
 const THRESHOLDS = [50, 20, 10];
 const DAY_1 = "2026-11-24T00:00:00Z";
 const DAY_2 = "2026-11-25T00:00:00Z";
@@ -57,7 +57,7 @@ test("a new period without a low notice says nothing; no allowance, no notices",
 
 test("notifyTally shows localized notices and remembers them per account and period", async () => {
   const chrome = createChrome();
-  const t = await loadLocalizer("ja", readJson);
+  const t = await loadTranslator("ja");
   const options = {
     storage: chrome.storage.local, notifications: chrome.notifications, iconUrl: "icon.png",
     lang: "ja", nowMs: Date.parse("2026-11-24T20:40:00Z"), t,
@@ -82,7 +82,7 @@ test("notifyTally shows localized notices and remembers them per account and per
 
 test("nothing is shown or remembered while notifications are off", async () => {
   const chrome = createChrome();
-  const t = await loadLocalizer("en", readJson);
+  const t = await loadTranslator("en");
   await notifyTally(tally(5), { notifications: false, notify_thresholds: THRESHOLDS }, {
     storage: chrome.storage.local, notifications: chrome.notifications, iconUrl: "i", lang: "en", nowMs: 0, t,
   });

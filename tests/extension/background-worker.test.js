@@ -20,6 +20,7 @@ const answers = {
   status: () => ({ ok: true, accounts: [TALLY] }),
   usage: () => ({ ok: true, duplicate: false, tally: TALLY }),
   preflight: (request) => (request.operation === "video" ? undefined : { ok: true, level: "ok" }),
+  diagnose: () => ({ ok: true, steps: [{ id: "wait_rate_limit", why: "", how: "" }] }),
 };
 
 const chrome = installChrome({
@@ -87,6 +88,17 @@ test("messages that need an account say no_account without one", async () => {
     assert.equal(reply.error.code, "no_account", kind);
   }
   assert.equal(await send({ kind: "tally.changed" }), undefined); // not for the background
+});
+
+test("the popup's diagnose (empty signals) uses what the account's page sent last", async () => {
+  const signals = { http_status: [429], requests_last_minute: 40 };
+  assert.equal((await send({ kind: "diagnose", account: ACCOUNT, signals }, fromTab)).ok, true);
+  assert.deepEqual(chrome.storage.session.data.last_signals[ACCOUNT].signals, signals);
+  assert.equal((await send({ kind: "diagnose", account: ACCOUNT, signals: {}, language: "ja" })).ok, true);
+  const { v, id, ...request } = helperPort().posted.at(-1);
+  assert.deepEqual(request, { type: "diagnose", account: ACCOUNT, signals, language: "ja" });
+  await send({ kind: "diagnose", account: "other@example.com", signals: {} });
+  assert.deepEqual(helperPort().posted.at(-1).signals, {}, "another account's signals are not used");
 });
 
 test("usage is queued at once, delivered, and its tally reaches popups, tabs and the badge", async () => {

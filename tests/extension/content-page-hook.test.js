@@ -230,6 +230,10 @@ describe("XMLHttpRequest, WebSocket, history", () => {
     assert.equal(history.pushState({}, "", "/agents?type=ai_chat"), "push-result");
     assert.equal(history.replaceState({}, ""), "replace-result");
     assert.deepEqual(hook.messages().map(({ type }) => type), ["navigation", "navigation"]);
+    for (const name of ["pushState", "replaceState"]) {
+      const wrapper = hook.window.History.prototype[name];
+      assert.deepEqual([wrapper.name, wrapper.length], [name, 2], "looks like the original to the page");
+    }
   });
 
   test("installed twice, it wraps once", () => {

@@ -1,12 +1,11 @@
 // The hook's raw messages become named traffic events.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { createRules } from "../../extension/site/rules.js";
 import { createTraffic } from "../../extension/content/traffic.js";
+import { siteRules } from "./fakes/site-rules.js";
 
-const rules = createRules(JSON.parse(readFileSync(new URL("../../extension/site/genspark.json", import.meta.url), "utf8")));
+const rules = siteRules();
 
 test("request, response, body and stream messages carry their endpoint name", () => {
   const events = [];

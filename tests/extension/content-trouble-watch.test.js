@@ -1,12 +1,11 @@
 // Trouble signals: what triggers a diagnosis, and the signals sent with it.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { createRules } from "../../extension/site/rules.js";
 import { createTroubleSignals } from "../../extension/content/features/trouble-watch.js";
+import { siteRules } from "./fakes/site-rules.js";
 
-const rules = createRules(JSON.parse(readFileSync(new URL("../../extension/site/genspark.json", import.meta.url), "utf8")));
+const rules = siteRules();
 const T0 = Date.UTC(2026, 10, 24, 21, 0, 0);
 
 test("limit, overload and challenge texts trigger; ordinary and signed-out texts do not", () => {

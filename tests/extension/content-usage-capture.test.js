@@ -1,13 +1,12 @@
 // Usage capture's bookkeeping: one completion per operation, none for failures, none for
 // old work shown again, the same key whenever the same operation is seen again.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
-import { createRules } from "../../extension/site/rules.js";
 import { createUsageTracker } from "../../extension/content/features/usage-capture.js";
+import { siteRules } from "./fakes/site-rules.js";
 
-const rules = createRules(JSON.parse(readFileSync(new URL("../../extension/site/genspark.json", import.meta.url), "utf8")));
+const rules = siteRules();
 
 function chat(tracker, { id = 1, events, complete = true, status = 200, text } = {}) {
   tracker.request({ id, endpoint: "ask_proxy", body: { type: "ai_chat", ai_chat_model: "claude-sonnet-4-5" }, bodyHash: "h1", at: 1000 });

@@ -1,31 +1,19 @@
+// The popup's message keys (its translator is shared/i18n.js, tested in shared-i18n).
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { substitute, translatorFromCatalog } from "../../extension/popup/i18n.js";
 import { OPERATIONS } from "../../extension/popup/manual.js";
 import { PLANS } from "../../extension/popup/settings.js";
-import { STEP_ACTIONS, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
-import { HELPER_STATE } from "../../extension/shared/messages.js";
+import { FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
+import { HELPER_STATE, STEP_ACTIONS } from "../../extension/shared/messages.js";
+import { readExtensionJson } from "./fakes/chrome.js";
 
 const EXTENSION = new URL("../../extension/", import.meta.url);
-const catalog = (lang) => JSON.parse(readFileSync(new URL(`_locales/${lang}/messages.json`, EXTENSION), "utf8"));
-const EN = catalog("en");
-const JA = catalog("ja");
+const EN = readExtensionJson("_locales/en/messages.json");
+const JA = readExtensionJson("_locales/ja/messages.json");
 /** Step ids the helper's diagnose may answer (PROTOCOL.md). */
 const STEP_IDS = ["wait_rate_limit", "reload", "check_status", "clear_cache", "relogin", "resync",
   "disable_vpn", "restart_app", "wait_reset", "use_alternative", "upgrade"];
-
-test("substitute fills $1…$9 like chrome.i18n, $$ is a dollar", () => {
-  assert.equal(substitute("$1 of $2 left", [23, "100"]), "23 of 100 left");
-  assert.equal(substitute("残り $1 / $2", ["23", "100"]), "残り 23 / 100");
-  assert.equal(substitute("costs $$5, $3 missing", ["a"]), "costs $5,  missing");
-});
-
-test("a fetched catalog translates; a missing key shows itself", () => {
-  const t = translatorFromCatalog({ popup_x: { message: "Hello $1" } });
-  assert.equal(t("popup_x", ["you"]), "Hello you");
-  assert.equal(t("popup_missing"), "popup_missing");
-});
 
 /** Keys written out whole in the popup's sources: "popup_…" in JS strings and HTML attributes. */
 function popupKeysInSources() {

@@ -2,7 +2,8 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { manualUsage, OPERATIONS } from "../../extension/popup/manual.js";
 import { installCommands } from "../../extension/popup/install.js";
-import { diagnoseRequest, stepsView, STEP_ACTIONS, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
+import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
+import { STEP_ACTIONS } from "../../extension/shared/messages.js";
 import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
 
 const NOW = Date.parse("2026-11-24T21:00:01.234Z");

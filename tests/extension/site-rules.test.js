@@ -5,11 +5,10 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
 import { createRules, readPath } from "../../extension/site/rules.js";
+import { siteJson, siteRules } from "./fakes/site-rules.js";
 
-const JSON_URL = new URL("../../extension/site/genspark.json", import.meta.url);
 const DIAGNOSIS_PY = new URL("../../native_host/diagnosis.py", import.meta.url);
-const data = () => JSON.parse(readFileSync(JSON_URL, "utf8"));
-const rules = createRules(data());
+const rules = siteRules();
 
 describe("validation", () => {
   test("the real genspark.json is valid and dated", () => {
@@ -35,7 +34,7 @@ describe("validation", () => {
   ];
   for (const [what, breakIt, message] of broken) {
     test(`refuses ${what}, naming the field`, () => {
-      const bad = data();
+      const bad = siteJson();
       breakIt(bad);
       assert.throws(() => createRules(bad), (error) => message.test(error.message) && /genspark\.json/.test(error.message));
     });
@@ -292,6 +291,6 @@ describe("selectors and URLs", () => {
   });
 
   test("the status page is marked unverified", () => {
-    assert.equal(data().urls.status.unverified, true);
+    assert.equal(siteJson().urls.status.unverified, true);
   });
 });

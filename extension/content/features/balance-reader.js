@@ -5,8 +5,9 @@
  * free-pool answer the page fetched itself. Each reading becomes one `balance` message.
  */
 import { KIND } from "../../shared/messages.js";
+import { isoSeconds } from "../../shared/protocol.js";
 import { register } from "../registry.js";
-import { isoSeconds, siteInstant } from "../time.js";
+import { siteInstant } from "../time.js";
 
 const PERIODIC_MS = 60_000;
 const AFTER_OPERATION_MS = 3_000; // the site books the cost a moment after the answer

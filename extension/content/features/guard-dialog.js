@@ -9,7 +9,8 @@
  * #credit-guard-dialog[data-level], buttons [data-action="go"] and [data-action="cancel"].
  */
 import { formatCredits, formatReset } from "../../shared/format.js";
-import { h, mountShadowHost, safeHttpsUrl } from "../dom.js";
+import { h } from "../../shared/dom.js";
+import { mountShadowHost, safeHttpsUrl } from "../dom.js";
 
 export const DIALOG_ID = "credit-guard-dialog";
 
@@ -47,7 +48,7 @@ button:focus-visible, a:focus-visible { outline: 3px solid #8ab4f8; outline-offs
 /** The cost line: "about 40 credits (default estimate …)". */
 function estimateText(answer, { lang, t }) {
   const source = t(`dialog_source_${answer.estimate_source}`);
-  const cost = t("dialog_credits", formatCredits(answer.estimated_cost, lang));
+  const cost = t("dialog_credits", [formatCredits(answer.estimated_cost, lang)]);
   return source && source !== `dialog_source_${answer.estimate_source}` ? `${cost} (${source})` : cost;
 }
 
@@ -80,7 +81,7 @@ export function showGuardDialog(answer, { words, signal }) {
     h(
       "dl", {},
       h("dt", {}, t("dialog_estimate_label")), h("dd", {}, estimateText(answer, words)),
-      h("dt", {}, t("dialog_remaining_label")), h("dd", {}, t("dialog_credits", formatCredits(answer.remaining, lang))),
+      h("dt", {}, t("dialog_remaining_label")), h("dd", {}, t("dialog_credits", [formatCredits(answer.remaining, lang)])),
       h("dt", {}, t("dialog_reset_label")), h("dd", {}, formatReset(answer.reset_at, Date.now(), lang)),
     ),
     listSection(null, (answer.reasons ?? []).map(({ text }) => text).filter(Boolean)),

@@ -9,10 +9,11 @@
  * DOM hooks for tests: host #credit-guard-panel, steps li[data-step], step buttons
  * [data-step-action], [data-action="dismiss"], the note .note.
  */
-import { KIND, TAB_ACTION } from "../../shared/messages.js";
-import { h, mountShadowHost } from "../dom.js";
+import { h } from "../../shared/dom.js";
+import { KIND, STEP_ACTIONS } from "../../shared/messages.js";
+import { isoSeconds } from "../../shared/protocol.js";
+import { mountShadowHost } from "../dom.js";
 import { register } from "../registry.js";
-import { isoSeconds } from "../time.js";
 
 export const PANEL_ID = "credit-guard-panel";
 
@@ -32,13 +33,6 @@ const TROUBLE_KINDS = new Set([
 ]);
 /** Where added text is not a notice from the site: code, typing, our own UI. */
 const IGNORED_ELEMENTS = `script, style, noscript, template, textarea, input, [contenteditable]:not([contenteditable="false"]), #${PANEL_ID}, #credit-guard-dialog`;
-/** Steps the extension can take itself, by the tab.action they send. */
-const STEP_ACTIONS = {
-  reload: TAB_ACTION.RELOAD,
-  clear_cache: TAB_ACTION.CLEAR_SITE_DATA,
-  relogin: TAB_ACTION.OPEN_LOGIN,
-  check_status: TAB_ACTION.OPEN_STATUS,
-};
 
 /**
  * The signals, without the browser. The note* methods return a trouble reason (a text
@@ -225,7 +219,7 @@ function showPanel(steps, { t }, context, { signal, onDismiss }) {
     } else if (answer?.error?.code === "permission_denied") {
       note.textContent = t("panel_clear_needs_popup");
     } else {
-      note.textContent = t("panel_action_failed", answer?.error?.message ?? "");
+      note.textContent = t("panel_action_failed", [answer?.error?.message ?? ""]);
     }
   };
 

@@ -7,9 +7,9 @@
  * own ids (event-id.js), so a reload, a repeated poll or another device changes nothing.
  */
 import { KIND } from "../../shared/messages.js";
+import { isoSeconds } from "../../shared/protocol.js";
 import { eventIdFor } from "../event-id.js";
 import { register } from "../registry.js";
-import { isoSeconds } from "../time.js";
 
 const ASK_ENDPOINTS = new Set(["ask_proxy", "copilot_ask"]);
 const MAX_REMEMBERED = 50;

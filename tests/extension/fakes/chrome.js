@@ -9,6 +9,7 @@
  *
  * createChrome(options) → fake; installChrome(options) also sets globalThis.chrome and
  * routes fetch() of chrome-extension://<id>/… to the files under extension/.
+ * readExtensionJson(path) parses one of those files (catalogs, site rules) for a test.
  * Options: { uiLanguage = "en", tabs = [], granted = [] (optional permissions held),
  *            nativeHost(port) — called with each FakeNativePort as it is opened }.
  *
@@ -44,7 +45,8 @@ export const EXTENSION_DIR = fileURLToPath(new URL("../../../extension/", import
 export const EXTENSION_ID = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf";
 const BASE_URL = `chrome-extension://${EXTENSION_ID}/`;
 
-function readJson(path) {
+/** A JSON file of the extension (manifest, catalogs, site rules), parsed. */
+export function readExtensionJson(path) {
   return JSON.parse(readFileSync(EXTENSION_DIR + path, "utf8"));
 }
 
@@ -140,7 +142,7 @@ export function createChrome({ uiLanguage = "en", tabs = [], granted = [], nativ
     onMessage: createEvent(),
     onStartup: createEvent(),
     onInstalled: createEvent(),
-    getManifest: () => readJson("manifest.json"),
+    getManifest: () => readExtensionJson("manifest.json"),
     getURL: (path) => BASE_URL + String(path).replace(/^\//, ""),
     async sendMessage(message) {
       runtime.sent.push(structuredClone(message));
@@ -196,7 +198,7 @@ export function createChrome({ uiLanguage = "en", tabs = [], granted = [], nativ
     },
   };
 
-  const catalog = readJson(`_locales/${uiLanguage.startsWith("ja") ? "ja" : "en"}/messages.json`);
+  const catalog = readExtensionJson(`_locales/${uiLanguage.startsWith("ja") ? "ja" : "en"}/messages.json`);
   const alarms = {
     all: new Map(),
     onAlarm: createEvent(),
