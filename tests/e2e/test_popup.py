@@ -1,0 +1,68 @@
+"""The popup against the real helper: what it shows comes from the ledger, and what the
+person enters there (settings, usage from another device) lands in the ledger."""
+
+from __future__ import annotations
+
+import json
+
+from harness import ACCOUNT, Session, wait_until
+
+
+def logged_usage(session: Session, credits: int = 10) -> None:
+    """Usage "from a phone" through the CLI, so the popup has a tally without a page."""
+    session.helper.cli(
+        "log", "--account", ACCOUNT, "--operation", "image", "--credits", str(credits)
+    )
+
+
+def test_status_tab_shows_the_helpers_tally(session: Session) -> None:
+    logged_usage(session, 10)
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('90')")
+    assert ACCOUNT in popup.locator("#account-row").inner_text()
+    assert popup.locator("#reset").inner_text().strip(), "when the credits come back"
+    assert popup.get_attribute("#progress", "aria-valuenow") == "90"
+    assert popup.locator("#chart svg").count() == 1, "the 30-day chart is drawn"
+    assert "10" in popup.locator("#by-operation").inner_text()
+
+
+def test_settings_form_changes_reach_the_helper(session: Session) -> None:
+    logged_usage(session)
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('90')")
+    popup.click("#tab-settings")
+    form = popup.locator("#settings-form")
+    form.locator("select[name='plan']").select_option("plus")
+    form.locator("input[name='reserve']").fill("30")
+    form.locator("button[type='submit']").click()
+
+    def saved() -> dict[str, object] | None:
+        reply = json.loads(
+            session.helper.cli("config", "get", "--account", ACCOUNT, "--json").stdout
+        )
+        account: dict[str, object] = reply["account"]
+        return account if account["plan"] == "plus" else None
+
+    account = wait_until(saved, "plan=plus in the helper's settings")
+    assert account["reserve"] == 30
+    popup.click("#tab-status")
+    popup.wait_for_selector("#remaining:has-text('9,990')")  # plus: 10 000 a month
+
+
+def test_manual_form_records_usage_from_another_device(session: Session) -> None:
+    logged_usage(session)
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('90')")
+    popup.click("#manual summary")
+    form = popup.locator("#manual-form")
+    form.locator("select[name='operation']").select_option("video")
+    form.locator("input[name='credits']").fill("25")
+    form.locator("input[name='account']").fill(ACCOUNT)
+    form.locator("button[type='submit']").click()
+
+    def video() -> list[dict[str, object]]:
+        return [e for e in session.helper.events("usage") if e["body"]["operation"] == "video"]
+
+    recorded = wait_until(video, "the manual entry in the ledger")
+    assert len(recorded) == 1 and recorded[0]["body"]["credits"] == 25
+    popup.wait_for_selector("#remaining:has-text('65')")
