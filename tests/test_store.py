@@ -190,3 +190,37 @@ def test_a_batch_that_fails_to_commit_stores_nothing(ledger: Ledger) -> None:
         ledger.append([usage(30)])
         raise HostError(ErrorCode.STORAGE, "disk full")
     assert ledger.events(ACCOUNT) == []
+
+
+def test_opening_waits_out_a_lock_sqlite_reports_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_migrate = Ledger._migrate
+    attempts: list[int] = []
+
+    def contended_once(self: Ledger) -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            locked = sqlite3.OperationalError("database is locked")
+            raise HostError(ErrorCode.STORAGE, "the ledger could not commit") from locked
+        real_migrate(self)
+
+    monkeypatch.setattr(Ledger, "_migrate", contended_once)
+    opened = Ledger(tmp_path / "l.sqlite3")
+    assert len(attempts) == 2 and opened.device_id
+    opened.close()
+
+
+def test_other_open_failures_are_not_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    attempts: list[int] = []
+
+    def broken(self: Ledger) -> None:
+        attempts.append(1)
+        raise sqlite3.DatabaseError("file is not a database")
+
+    monkeypatch.setattr(Ledger, "_migrate", broken)
+    with pytest.raises(HostError) as raised:
+        Ledger(tmp_path / "l.sqlite3")
+    assert raised.value.code == "storage" and len(attempts) == 1

@@ -9,8 +9,10 @@ browsers) serialize cleanly and number their events without gaps or clashes.
 from __future__ import annotations
 
 import json
+import logging
 import socket
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -45,6 +47,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+log = logging.getLogger(__name__)
 
 
 def db_time(moment: datetime) -> str:
@@ -62,19 +65,40 @@ class Ledger:
     def __init__(self, path: Path, *, device_name: str | None = None) -> None:
         self.path = path
         self._batch_depth = 0
-        try:
-            self._db = sqlite3.connect(
-                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = FULL")
-            self._migrate()
-            self.device_id, self.device_name = self._identity(device_name)
-        except sqlite3.Error as error:
-            raise HostError(
-                ErrorCode.STORAGE, f"cannot open the ledger at {path}: {error}"
-            ) from error
+        # Two browsers may start their helpers at once on a new ledger; switching it to
+        # WAL and migrating can then meet a lock SQLite reports without waiting. Opening
+        # is idempotent, so it is simply tried again for as long as a busy write may wait.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.01
+        while True:
+            try:
+                self._open(device_name)
+                return
+            except (sqlite3.Error, HostError) as error:
+                cause = error.__cause__ if isinstance(error, HostError) else error
+                contended = isinstance(cause, sqlite3.OperationalError) and any(
+                    word in str(cause) for word in ("locked", "busy")
+                )
+                if hasattr(self, "_db"):
+                    self._db.close()
+                if not contended or time.monotonic() + delay > deadline:
+                    if isinstance(error, HostError):
+                        raise
+                    message = f"cannot open the ledger at {path}: {error}"
+                    raise HostError(ErrorCode.STORAGE, message) from error
+                log.info("ledger busy while opening (%s); trying again", cause)
+                time.sleep(delay)
+                delay = min(delay * 2, 0.25)
+
+    def _open(self, device_name: str | None) -> None:
+        self._db = sqlite3.connect(
+            self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")
+        self._migrate()
+        self.device_id, self.device_name = self._identity(device_name)
 
     def close(self) -> None:
         self._db.close()
