@@ -3,8 +3,9 @@
 For each browser found (or each --browser): a manifest is registered, it is valid
 JSON, names an absolute, existing, executable host, and lets in the extension id
 and no wildcard. Then the host is started as the browser would start it and must
-answer `hello` with protocol 1 within 5 seconds. Last, the keyring and the data
-folder must be usable. Exits 0 when every check passes, 1 otherwise.
+answer `hello` with protocol 1 within 5 seconds. Last, the data folder must be
+writable; the keyring is checked too, but only warned about (WARN), since only
+syncing between devices needs it. Exits 0 when every required check passes, else 1.
 
 Example:
     credit-guard doctor --browser chrome --json
@@ -29,6 +30,7 @@ from native_host.installer.manifests import Family
 from native_host.paths import data_dir
 from native_host.pipe_client import HostPipe
 
+SYNC_ONLY = " (needed only to sync between devices)"
 HELLO_TIMEOUT = 5.0  # seconds from spawn to the first reply frame
 HELLO_REQUEST = {
     "v": 1,
@@ -47,6 +49,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    required: bool = True  # False: a failure is a warning (the feature needing it is unused)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,12 +65,13 @@ def run(args: argparse.Namespace) -> int:
         extension_id=args.extension_id,
         firefox_id=args.firefox_id,
     )
-    passed = all(c.ok for c in checks)
+    passed = all(c.ok or not c.required for c in checks)
     if args.json:
         print(json.dumps({"ok": passed, "checks": [asdict(c) for c in checks]}, indent=2))
     else:
         for check in checks:
-            print(f"{'OK  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+            mark = "OK  " if check.ok else "FAIL" if check.required else "WARN"
+            print(f"{mark}  {check.name}: {check.detail}")
             if check.fix:
                 print(f"      fix: {check.fix}")
         print("All checks passed." if passed else "Some checks failed; see above.")
@@ -115,7 +119,8 @@ def run_checks(
     for host, (fam, manifest_path) in hosts.items():
         checks.append(_check_hello(host, fam, manifest_path, extension_id, firefox_id))
     ok, detail = keystore.probe()
-    checks.append(Check("keyring", ok, detail))
+    # Only cross-device sync keeps a secret (its group secret); the tally works without it.
+    checks.append(Check("keyring", ok, detail + ("" if ok else SYNC_ONLY), required=False))
     checks.append(_check_data_dir())
     return checks
 
