@@ -47,7 +47,7 @@ def shipped_files(source: Path) -> list[str]:
 
 
 def chromium_manifest(manifest: Manifest) -> Manifest:
-    """Chromium rejects background.scripts alongside service_worker and warns on gecko keys."""
+    """Only what Chromium reads: no Firefox settings, no background scripts list."""
     result = copy.deepcopy(manifest)
     result.pop("browser_specific_settings", None)
     result.get("background", {}).pop("scripts", None)
