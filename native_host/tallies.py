@@ -24,7 +24,7 @@ from native_host.ledger import costs
 from native_host.ledger.costs import CostBook, CostEstimate
 from native_host.ledger.events import Event, NewEvent, sort_key
 from native_host.ledger.store import Ledger
-from native_host.ledger.tally import PeriodFold, Tally, daily_history
+from native_host.ledger.tally import PeriodFold, Tally, daily_history, fold_period
 
 HISTORY = timedelta(days=100)  # a monthly period plus enough history to learn costs from
 
@@ -75,9 +75,7 @@ class _Account:
         if self.tally is not None and now < self.tally.period_end and not self._window_due(now):
             return self.tally
         if self.fold is None or now >= self.fold.end:
-            self.fold = PeriodFold(account, self.config, now)
-            for event in self.events:
-                self.fold.feed(event)
+            self.fold = fold_period(account, self.config, now, self.events)
         self.tally = self.fold.tally(self.cost_book(), now)
         return self.tally
 

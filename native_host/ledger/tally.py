@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -237,10 +237,17 @@ def compute_tally(
     now: datetime,
 ) -> Tally:
     """The tally of the period holding `now`, from events sorted by `sort_key`."""
+    return fold_period(account, config, now, events).tally(book, now)
+
+
+def fold_period(
+    account: str, config: AccountConfig, now: datetime, events: Iterable[Event]
+) -> PeriodFold:
+    """The period holding `now`, fed `events` (in `sort_key` order)."""
     fold = PeriodFold(account, config, now)
     for event in events:
         fold.feed(event)
-    return fold.tally(book, now)
+    return fold
 
 
 def daily_history(
@@ -261,11 +268,9 @@ def daily_history(
     totals: dict[date, float] = defaultdict(float)
     moment = now
     while True:
-        fold = PeriodFold(account, config, moment)
-        for event in events[
-            bisect.bisect_left(times, fold.start) : bisect.bisect_left(times, fold.end)
-        ]:
-            fold.feed(event)
+        start, end = bounds_of(config, moment)
+        in_period = events[bisect.bisect_left(times, start) : bisect.bisect_left(times, end)]
+        fold = fold_period(account, config, moment, in_period)
         for day, used in fold.used_by_day(book).items():
             totals[day] += used
         if fold.start.date() <= first_day:
