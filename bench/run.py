@@ -35,7 +35,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 HEADER = struct.Struct("=I")
-ORIGIN = "chrome-extension://hlkbdaeikcbjeoiddabcnfiibimbnpkh/"
+ORIGIN = "chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/"  # the dev id (docs/DECISIONS.md)
 ACCOUNT = "bench@example.com"
 
 HELPER = [sys.executable, "-m", "native_host", ORIGIN]

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-CHROME_ORIGIN = "chrome-extension://hlkbdaeikcbjeoiddabcnfiibimbnpkh/"
+from native_host.installer import DEV_EXTENSION_ID
+
+CHROME_ORIGIN = f"chrome-extension://{DEV_EXTENSION_ID}/"
 MAX_REPLY = 1024 * 1024  # browsers drop host→browser messages of 1 MiB or more
 
 
