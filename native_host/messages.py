@@ -94,16 +94,24 @@ class Hello(_Request):
 
 
 class Usage(_Request):
-    """One operation the user started; `credits` when the page knew its cost."""
+    """One operation the user started at `at` (and saw finish at `ended_at`); `credits`
+    when the page knew its cost."""
 
     type: Literal["usage"]
     event_id: EventId
     account: Account
     operation: Operation
     at: Timestamp
+    ended_at: Timestamp | None = None
     credits: Credits | None = None
     model: Text | None = None
     source: Text | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Usage:
+        if self.ended_at is not None and self.ended_at < self.at:
+            raise ValueError("ended_at must not be before at")
+        return self
 
 
 class BalanceReport(_Request):

@@ -55,7 +55,7 @@ class _Account:
             self.config_changes.append(event)
             self.config_changes.sort(key=sort_key)
             self.config = account_config(change.body for change in self.config_changes)
-            self.fold = None  # the plan, allowance or period may have changed
+            self.fold = self.book = None  # the plan, allowance or period may have changed
             return
         key = sort_key(event)
         if not self.keys or key > self.keys[-1]:
@@ -81,7 +81,7 @@ class _Account:
 
     def cost_book(self) -> CostBook:
         if self.book is None:
-            self.book = costs.learn(self.events)
+            self.book = costs.learn(self.events, self.config.plan)
         return self.book
 
     def _window_due(self, now: datetime) -> bool:

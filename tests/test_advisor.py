@@ -81,7 +81,7 @@ def test_light_operation_with_plenty_left_is_ok() -> None:
         "estimate_samples": 7,
         "remaining": 80,
         "remaining_after": 78,
-        "reset_at": "2026-03-02T00:00:00Z",
+        "reset_at": "2026-03-02T00:00:00.000Z",
         "reasons": [],
         "tips": [],
         "alternatives": [],
@@ -180,7 +180,7 @@ def test_used_up_image_window_stops_images() -> None:
         "The 5-hour image generation limit has been reached; it resets in 2 h (22:40 UTC)."
     )
     assert reply["alternatives"]
-    assert reply["reset_at"] == "2026-03-02T00:00:00Z"  # the credits' reset, unchanged
+    assert reply["reset_at"] == "2026-03-02T00:00:00.000Z"  # the credits' reset, unchanged
     japanese = run("image", cost=10, tally=tally, language="ja")
     assert japanese["reasons"][0]["text"] == (
         "画像生成の5時間制限に達しました。2時間後（22:40 UTC）にリセットされます。"

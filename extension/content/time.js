@@ -1,16 +1,16 @@
-/** The site's instants, read as the helper's timestamps (shared/protocol.js isoSeconds). */
-import { isoSeconds } from "../shared/protocol.js";
+/** The site's instants, read as the helper's timestamps (shared/protocol.js isoMillis). */
+import { isoMillis } from "../shared/protocol.js";
 
 const EARLIEST = Date.UTC(2020, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
 
 function inRange(ms) {
-  return ms >= EARLIEST && ms < LATEST ? isoSeconds(ms) : null;
+  return ms >= EARLIEST && ms < LATEST ? isoMillis(ms) : null;
 }
 
 /**
  * The site's instant (epoch seconds or milliseconds, or a date-time string that names its
- * offset) as isoSeconds; null when it cannot be read without guessing a time zone, or
+ * offset) as isoMillis; null when it cannot be read without guessing a time zone, or
  * lies outside the helper's 2020–2100.
  */
 export function siteInstant(value) {

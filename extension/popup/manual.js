@@ -5,7 +5,7 @@
  */
 
 import { h, fill } from "../shared/dom.js";
-import { isoSeconds } from "../shared/protocol.js";
+import { isoMillis } from "../shared/protocol.js";
 
 /** The helper's operations (PROTOCOL.md), in the order people look for them. */
 export const OPERATIONS = ["chat", "search", "image", "video", "audio", "analysis", "slides",
@@ -33,7 +33,7 @@ export function manualUsage(values, { eventId, nowMs }) {
     event_id: eventId,
     account,
     operation: values.operation,
-    at: isoSeconds(nowMs),
+    at: isoMillis(nowMs),
     source: "manual",
   };
   if (credits !== undefined) fields.credits = credits;

@@ -24,7 +24,7 @@ export const HELPER_ERROR = Object.freeze({
 /** Each request kind → the fields it may carry besides `v`, `id` and `type`. */
 export const REQUEST_FIELDS = Object.freeze({
   hello: ["extension_version", "browser"],
-  usage: ["event_id", "account", "operation", "at", "credits", "model", "source"],
+  usage: ["event_id", "account", "operation", "at", "ended_at", "credits", "model", "source"],
   balance: ["account", "balance", "at", "window", "reset_at"],
   preflight: ["account", "operation", "model", "prompt_chars", "language"],
   status: ["account"],
@@ -39,10 +39,11 @@ export const REQUEST_FIELDS = Object.freeze({
 /** The unsolicited message the helper pushes (no `id`, no `ok`). */
 export const PUSH_TALLY_CHANGED = "tally.changed";
 
-/** An instant as the helper's timestamps want it: "2026-11-24T21:00:01Z" (RFC 3339, UTC,
- * whole seconds), for a Date or epoch milliseconds. */
-export function isoSeconds(value) {
-  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** An instant as the helper's timestamps want it: "2026-11-24T21:00:01.250Z" (RFC 3339,
+ * UTC, milliseconds: the tally matches balance drops to operations by their times), for a
+ * Date or epoch milliseconds. */
+export function isoMillis(value) {
+  return new Date(value).toISOString();
 }
 
 /** A fresh request id (also a valid `usage.event_id`: a UUID). */

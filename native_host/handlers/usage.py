@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from native_host.context import Context
@@ -11,6 +12,8 @@ from native_host.messages import Usage
 
 def handle(request: Usage, ctx: Context) -> dict[str, Any]:
     body: dict[str, Any] = {"operation": request.operation}
+    if request.ended_at is not None:
+        body["ended_at"] = request.ended_at.astimezone(UTC).isoformat()
     for name in ("credits", "model", "source"):
         value = getattr(request, name)
         if value is not None:

@@ -1,15 +1,11 @@
 """Fold an account's events into its tally for the current period (pure).
 
-The site's balance is the ground truth; recorded usage explains the drops between two
-readings. Walking the period's events in `sort_key` order:
-- a usage event with a known cost (reported, or free under the plan) counts that cost;
-- at each credit reading, the drop since the previous reading (or since the allowance,
-  for the first reading of the period) is shared among the usage events in between
-  that had no known cost, in proportion to their default costs; when there were none, the
-  drop left over after known costs is usage by "other devices" (a phone, the app);
-- a rise that usage cannot explain is a top-up (or credits carried over): no usage;
-- usage after the last reading counts at its known cost or its estimate.
-Remaining = the last reading minus usage after it, else allowance minus usage.
+The site's balance is the ground truth: the drops between readings (the first measured
+from the allowance) are explained by the usage around them (ledger/attribution.py);
+what no recorded operation explains is usage by "other devices", a rise is a top-up.
+Usage no reading has settled yet counts at its known cost or its estimate.
+Remaining = the last reading minus that pending usage, else allowance minus usage; so
+used + remaining = allowance + topped up, until usage passes them.
 """
 
 from __future__ import annotations
@@ -22,10 +18,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from native_host.config import AccountConfig
-from native_host.ledger.costs import CostBook, default_cost, estimate, is_credit_reading
+from native_host.ledger.attribution import Attribution, Settlement
+from native_host.ledger.costs import CostBook, costing_for, estimate, is_credit_reading
 from native_host.ledger.events import Event
 from native_host.ledger.periods import period_bounds, reset_candidate
-from native_host.ledger.plans import PeriodKind, is_free_operation, plan_for
+from native_host.ledger.plans import PeriodKind, plan_for
 
 OTHER_DEVICES = "other"  # by_device key for balance drops no device recorded
 
@@ -54,6 +51,7 @@ class Tally:
     observed_balance: float | None
     observed_at: datetime | None
     windows: dict[str, Window] = field(default_factory=dict)
+    topped_up: float = 0.0  # rises of the balance this period: credit packs, carry-over
 
     @property
     def reset_at(self) -> datetime:
@@ -72,6 +70,7 @@ class Tally:
                 "by_operation": {k: _round(v) for k, v in self.used_by_operation.items()},
             },
             "remaining": _round(self.remaining),
+            "topped_up": _round(self.topped_up),
             "observed_balance": self.observed_balance,
             "observed_at": rfc3339(self.observed_at) if self.observed_at else None,
             "reset_at": rfc3339(self.reset_at),
@@ -87,8 +86,8 @@ class Tally:
 
 
 def rfc3339(moment: datetime) -> str:
-    """UTC, second precision, with a Z: the one spelling of instants on the wire."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC, millisecond precision, with a Z: the one spelling of instants on the wire."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _round(value: float) -> float:
@@ -105,14 +104,44 @@ def bounds_of(config: AccountConfig, now: datetime) -> tuple[datetime, datetime]
     return period_bounds(day_or_month, config.reset_time, config.billing_day, now)
 
 
+@dataclass(slots=True)
+class _Counts:
+    """Credits booked so far: by device, by operation, by UTC day; and the top-ups."""
+
+    by_device: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    by_operation: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    by_day: dict[date, float] = field(default_factory=lambda: defaultdict(float))
+    topped_up: float = 0.0
+
+    def copy(self) -> _Counts:
+        return _Counts(
+            defaultdict(float, self.by_device),
+            defaultdict(float, self.by_operation),
+            defaultdict(float, self.by_day),
+            self.topped_up,
+        )
+
+    def count(self, event: Event, credits: float) -> None:
+        self.by_device[event.device_id] += credits
+        self.by_operation[event.body["operation"]] += credits
+        self.by_day[event.at.astimezone(UTC).date()] += credits
+
+    def book(self, settlement: Settlement) -> None:
+        for share in settlement.shares:
+            self.count(share.event, share.credits)
+        if settlement.other > 0:
+            self.by_device[OTHER_DEVICES] += settlement.other
+            self.by_day[settlement.reading.at.astimezone(UTC).date()] += settlement.other
+        self.topped_up += settlement.topped_up
+
+
 class PeriodFold:
     """The running fold of one period: feed events in `sort_key` order, read a Tally.
 
     Feeding is incremental (the helper feeds each new event as it is recorded) and gives
-    exactly what folding the whole list again would: nothing fed depends on what comes
-    later. Only usage after the last reading is costed at read time, from the cost book
-    as it is then. A drop shared among several unknown-cost operations is split in
-    proportion to their default costs (not learned ones), for that reason.
+    exactly what folding the whole list again would. Reading a tally settles the readings
+    still open (ledger/attribution.py) on a copy, and costs the pending usage from the
+    cost book as it is then.
     """
 
     def __init__(self, account: str, config: AccountConfig, now: datetime) -> None:
@@ -120,64 +149,46 @@ class PeriodFold:
         self.plan = config.plan
         self.start, self.end = bounds_of(config, now)
         self.allowance = allowance_of(config)
-        self.by_device: dict[str, float] = defaultdict(float)
-        self.by_operation: dict[str, float] = defaultdict(float)
-        self.by_day: dict[date, float] = defaultdict(float)  # UTC day of the usage
-        self.unknown: list[Event] = []  # usage of unknown cost since the last credit reading
-        self.known_since_reading = 0.0  # known costs since then, already counted
-        self.reading: float | None = None
-        self.reading_at: datetime | None = None
+        self.counts = _Counts()
+        self.attribution = Attribution(self.allowance, costing_for(self.plan))
         self.windows: dict[str, Window] = {}
 
     def feed(self, event: Event) -> None:
         if event.kind == "balance" and not is_credit_reading(event):
             self._note_window(event)
-        elif not self.start <= event.at < self.end:
-            return
-        elif event.kind == "usage":
-            cost = self._known_cost(event)
-            if cost is None:
-                self.unknown.append(event)
-            else:
-                self._count(event, cost)
-                self.known_since_reading += cost
-        elif event.kind == "balance":
-            balance = float(event.body["balance"])
-            drop = (self.allowance if self.reading is None else self.reading) - balance
-            self._settle(drop, event.at)
-            self.reading, self.reading_at = balance, event.at
+        elif self.start <= event.at < self.end and event.kind in ("usage", "balance"):
+            for settlement in self.attribution.feed(event):
+                self.counts.book(settlement)
 
-    def unread_costs(self, book: CostBook) -> list[tuple[Event, float]]:
-        """Usage of unknown cost since the last reading, at its estimate."""
-        return [
-            (
-                event,
-                estimate(
-                    book, self.plan, event.body["operation"], event.body.get("model"), event.at
-                ).credits,
-            )
-            for event in self.unknown
-        ]
+    def snapshot(self, book: CostBook) -> tuple[_Counts, float, Event | None]:
+        """Everything booked as if no more events were coming: the counts (pending usage
+        at its known cost or estimate), what the pending usage costs, the last reading."""
+        settlements, pending = self.attribution.preview()
+        counts = self.counts.copy()
+        for settlement in settlements:
+            counts.book(settlement)
+        known = self.attribution.costing.known
+        pending_cost = 0.0
+        for event in pending:
+            cost = known(event)
+            if cost is None:
+                operation, model = event.body["operation"], event.body.get("model")
+                cost = estimate(book, self.plan, operation, model, event.at).credits
+            counts.count(event, cost)
+            pending_cost += cost
+        last = settlements[-1].reading if settlements else self.attribution.last
+        return counts, pending_cost, last
 
     def used_by_day(self, book: CostBook) -> dict[date, float]:
-        by_day = defaultdict(float, self.by_day)
-        for event, cost in self.unread_costs(book):
-            by_day[event.at.astimezone(UTC).date()] += cost
-        return by_day
+        return self.snapshot(book)[0].by_day
 
     def tally(self, book: CostBook, now: datetime) -> Tally:
-        by_device = defaultdict(float, self.by_device)
-        by_operation = defaultdict(float, self.by_operation)
-        after_reading = self.known_since_reading
-        for event, cost in self.unread_costs(book):
-            by_device[event.device_id] += cost
-            by_operation[event.body["operation"]] += cost
-            after_reading += cost
-        used_total = sum(by_device.values())
-        if self.reading is None:
+        counts, pending_cost, last = self.snapshot(book)
+        used_total = sum(counts.by_device.values())
+        if last is None:
             remaining = self.allowance - used_total
         else:
-            remaining = self.reading - after_reading
+            remaining = float(last.body["balance"]) - pending_cost
         return Tally(
             account=self.account,
             plan=self.plan,
@@ -185,42 +196,18 @@ class PeriodFold:
             period_end=self.end,
             allowance=self.allowance,
             used_total=used_total,
-            used_by_device=dict(by_device),
-            used_by_operation=dict(by_operation),
+            used_by_device=dict(counts.by_device),
+            used_by_operation=dict(counts.by_operation),
             remaining=max(remaining, 0.0),
-            observed_balance=self.reading,
-            observed_at=self.reading_at,
+            observed_balance=None if last is None else float(last.body["balance"]),
+            observed_at=None if last is None else last.at,
             windows={
                 name: window
                 for name, window in self.windows.items()
                 if window.reset_at is None or window.reset_at > now
             },
+            topped_up=counts.topped_up,
         )
-
-    def _known_cost(self, event: Event) -> float | None:
-        if is_free_operation(self.plan, event.body["operation"], event.at):
-            return 0.0
-        credits = event.body.get("credits")
-        return None if credits is None else float(credits)
-
-    def _count(self, event: Event, credits: float) -> None:
-        self.by_device[event.device_id] += credits
-        self.by_operation[event.body["operation"]] += credits
-        self.by_day[event.at.astimezone(UTC).date()] += credits
-
-    def _settle(self, drop: float, at: datetime) -> None:
-        """Explain a balance drop by the usage since the last reading (see the module doc)."""
-        residual = max(drop - self.known_since_reading, 0.0)
-        if self.unknown:
-            weights = [default_cost(event.body["operation"]) for event in self.unknown]
-            total = sum(weights)
-            for event, weight in zip(self.unknown, weights, strict=True):
-                self._count(event, residual * weight / total)
-        elif residual > 0:
-            self.by_device[OTHER_DEVICES] += residual
-            self.by_day[at.astimezone(UTC).date()] += residual
-        self.unknown = []
-        self.known_since_reading = 0.0
 
     def _note_window(self, event: Event) -> None:
         reset_at = event.body.get("reset_at")

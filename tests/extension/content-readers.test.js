@@ -26,17 +26,17 @@ describe("accountFrom", () => {
 
 describe("readingsFrom", () => {
   test("the balance endpoint and the credit history give credit readings", () => {
-    assert.deepEqual(readingsFrom(rules, "balance", { status: 0, data: { balance: 57 } }, AT), [{ balance: 57, at: "2026-11-24T21:00:01Z" }]);
+    assert.deepEqual(readingsFrom(rules, "balance", { status: 0, data: { balance: 57 } }, AT), [{ balance: 57, at: "2026-11-24T21:00:01.500Z" }]);
     assert.deepEqual(readingsFrom(rules, "credit_history", { status: 0, data: { current_balance: 9500, plan: "plus" } }, AT), [
-      { balance: 9500, at: "2026-11-24T21:00:01Z" },
+      { balance: 9500, at: "2026-11-24T21:00:01.500Z" },
     ]);
   });
 
   test("free pool windows become side-quota readings with their reset", () => {
     const json = { windows: { "5h": { remaining_dollars: 0.5, reset_at: "2026-11-25T02:00:00+00:00" }, "7d": { remaining_dollars: 4, reset_at: "tomorrow" } } };
     assert.deepEqual(readingsFrom(rules, "free_pool", json, AT), [
-      { balance: 0.5, at: "2026-11-24T21:00:01Z", window: "5h", reset_at: "2026-11-25T02:00:00Z" },
-      { balance: 4, at: "2026-11-24T21:00:01Z", window: "7d" },
+      { balance: 0.5, at: "2026-11-24T21:00:01.500Z", window: "5h", reset_at: "2026-11-25T02:00:00.000Z" },
+      { balance: 4, at: "2026-11-24T21:00:01.500Z", window: "7d" },
     ]);
   });
 
@@ -51,9 +51,9 @@ describe("readingsFrom", () => {
 
 describe("times", () => {
   test("siteInstant reads epochs and zoned date-times, and refuses guesses", () => {
-    assert.equal(siteInstant(1767225600), "2026-01-01T00:00:00Z");
-    assert.equal(siteInstant(1767225600000), "2026-01-01T00:00:00Z");
-    assert.equal(siteInstant("2026-11-25T09:00:00+09:00"), "2026-11-25T00:00:00Z");
+    assert.equal(siteInstant(1767225600), "2026-01-01T00:00:00.000Z");
+    assert.equal(siteInstant(1767225600000), "2026-01-01T00:00:00.000Z");
+    assert.equal(siteInstant("2026-11-25T09:00:00+09:00"), "2026-11-25T00:00:00.000Z");
     assert.equal(siteInstant("2026-11-25T00:00:00"), null, "no zone: not guessed");
     assert.equal(siteInstant("2200-01-01T00:00:00Z"), null, "outside the helper's years");
     assert.equal(siteInstant(null), null);

@@ -47,8 +47,8 @@ test("the snapshot has the protocol's signal fields", () => {
     exhausted_text_seen: false,
     requests_last_minute: 30,
     page_balance: 12,
-    last_good_balance_at: "2026-11-24T20:59:30Z",
-    server_date: "2026-11-24T21:00:05Z",
+    last_good_balance_at: "2026-11-24T20:59:30.000Z",
+    server_date: "2026-11-24T21:00:05.000Z",
   });
 });
 

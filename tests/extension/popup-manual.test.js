@@ -15,7 +15,7 @@ test("manualUsage builds the usage fields: fresh event id, now in UTC, source ma
     { eventId: EVENT, nowMs: NOW });
   assert.deepEqual(built, { fields: {
     event_id: EVENT, account: "me@example.com", operation: "image",
-    at: "2026-11-24T21:00:01Z", source: "manual", credits: 40,
+    at: "2026-11-24T21:00:01.234Z", source: "manual", credits: 40,
   } });
   for (const field of Object.keys(built.fields)) assert.ok(REQUEST_FIELDS.usage.includes(field), field);
 });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import {
-  HELPER_ERROR, PROTOCOL_VERSION, REQUEST_FIELDS, buildRequest, isPush, isoSeconds, newId, requestFields,
+  HELPER_ERROR, PROTOCOL_VERSION, REQUEST_FIELDS, buildRequest, isPush, isoMillis, newId, requestFields,
 } from "../../extension/shared/protocol.js";
 
 const PROTOCOL = readFileSync(new URL("../../docs/PROTOCOL.md", import.meta.url), "utf8");
@@ -71,8 +71,8 @@ test("a built request has the envelope and only its kind's fields", () => {
   assert.throws(() => buildRequest("nope", {}), TypeError);
 });
 
-test("isoSeconds is UTC with second precision", () => {
-  assert.equal(isoSeconds(Date.UTC(2026, 10, 24, 21, 0, 1, 500)), "2026-11-24T21:00:01Z");
+test("isoMillis is UTC with millisecond precision", () => {
+  assert.equal(isoMillis(Date.UTC(2026, 10, 24, 21, 0, 1, 500)), "2026-11-24T21:00:01.500Z");
 });
 
 test("ids are fresh UUIDs (valid usage event ids too)", () => {

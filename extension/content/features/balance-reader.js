@@ -5,7 +5,7 @@
  * free-pool answer the page fetched itself. Each reading becomes one `balance` message.
  */
 import { KIND } from "../../shared/messages.js";
-import { isoSeconds } from "../../shared/protocol.js";
+import { isoMillis } from "../../shared/protocol.js";
 import { register } from "../registry.js";
 import { siteInstant } from "../time.js";
 
@@ -18,7 +18,7 @@ const isBalance = (value) => typeof value === "number" && Number.isFinite(value)
 /** The `balance` messages (without account) a JSON answer of `endpoint` yields. */
 export function readingsFrom(rules, endpoint, json, atMs) {
   if (!json || typeof json !== "object" || rules.isSignedOut(json)) return [];
-  const at = isoSeconds(atMs);
+  const at = isoMillis(atMs);
   if (endpoint === "balance" || endpoint === "credit_history") {
     const balance = rules.field(endpoint, "balance", json);
     return isBalance(balance) ? [{ balance, at }] : [];

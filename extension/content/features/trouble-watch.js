@@ -11,7 +11,7 @@
  */
 import { h } from "../../shared/dom.js";
 import { KIND, STEP_ACTIONS } from "../../shared/messages.js";
-import { isoSeconds } from "../../shared/protocol.js";
+import { isoMillis } from "../../shared/protocol.js";
 import { mountShadowHost } from "../dom.js";
 import { register } from "../registry.js";
 
@@ -58,7 +58,7 @@ export function createTroubleSignals(rules) {
     },
     noteResponse(status, dateHeader, at) {
       const date = Date.parse(dateHeader ?? "");
-      if (!Number.isNaN(date)) serverDate = isoSeconds(date);
+      if (!Number.isNaN(date)) serverDate = isoMillis(date);
       if (!(status >= 400 && status <= 599)) return null;
       errors.push({ status, at });
       if (status === 429) return "rate_limited";
@@ -92,7 +92,7 @@ export function createTroubleSignals(rules) {
       };
       if (lastBalance) {
         signals.page_balance = lastBalance.balance;
-        signals.last_good_balance_at = isoSeconds(lastBalance.at);
+        signals.last_good_balance_at = isoMillis(lastBalance.at);
       }
       if (serverDate) signals.server_date = serverDate;
       return signals;

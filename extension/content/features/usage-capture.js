@@ -7,7 +7,7 @@
  * own ids (event-id.js), so a reload, a repeated poll or another device changes nothing.
  */
 import { KIND } from "../../shared/messages.js";
-import { isoSeconds } from "../../shared/protocol.js";
+import { isoMillis } from "../../shared/protocol.js";
 import { eventIdFor } from "../event-id.js";
 import { register } from "../registry.js";
 
@@ -16,9 +16,10 @@ const MAX_REMEMBERED = 50;
 
 /**
  * The bookkeeping, without the browser: feed it traffic events; the methods that can
- * complete an operation return {key, operation, model, at} (at: epoch ms) or null.
+ * complete an operation return {key, operation, model, at, endedAt} (epoch ms: when it
+ * was asked for and when it was seen to finish) or null.
  */
-export function createUsageTracker(rules) {
+export function createUsageTracker(rules, { now = Date.now } = {}) {
   const taskOperations = new Set(rules.taskOperations());
   const asks = new Map(); // request id → ask
   const polls = new Map(); // request id → {operation, taskIds, at}
@@ -34,7 +35,8 @@ export function createUsageTracker(rules) {
   const complete = (key, operation, model, at) => {
     if (done.has(key)) return null;
     done.add(key);
-    return { key, operation, model: model ?? null, at };
+    const endedAt = now();
+    return { key, operation, model: model ?? null, at: Math.min(at, endedAt), endedAt };
   };
 
   /** The ask (oldest first) that an image/video task completion belongs to, if any. */
@@ -64,7 +66,7 @@ export function createUsageTracker(rules) {
     const seen = taskIds.map((id) => taskPolls.get(id)).filter(Boolean);
     if (!ask && !seen.some(({ count }) => count >= 2)) return null;
     const firstPolled = Math.min(...seen.map(({ firstAt }) => firstAt));
-    return complete(key, operation, ask?.model, ask?.at ?? (seen.length ? firstPolled : Date.now()));
+    return complete(key, operation, ask?.model, ask?.at ?? (seen.length ? firstPolled : now()));
   }
 
   return {
@@ -74,7 +76,7 @@ export function createUsageTracker(rules) {
         const operation = rules.operationFromRequest(endpoint, body);
         if (!operation) return null;
         const ask = {
-          endpoint, operation, model: rules.modelFromRequest(endpoint, body), at: at ?? Date.now(),
+          endpoint, operation, model: rules.modelFromRequest(endpoint, body), at: at ?? now(),
           bodyHash: bodyHash ?? "", startId: "", endId: "", ended: false, finished: false, failed: false, claimed: false,
         };
         remember(asks, id, ask);
@@ -85,7 +87,7 @@ export function createUsageTracker(rules) {
         remember(polls, id, { operation: rules.operationFromRequest(endpoint, body), taskIds });
         for (const taskId of taskIds) {
           const seen = taskPolls.get(taskId);
-          remember(taskPolls, taskId, { count: (seen?.count ?? 0) + 1, firstAt: seen?.firstAt ?? at ?? Date.now() });
+          remember(taskPolls, taskId, { count: (seen?.count ?? 0) + 1, firstAt: seen?.firstAt ?? at ?? now() });
         }
       }
       return null;
@@ -132,7 +134,7 @@ export function createUsageTracker(rules) {
     },
 
     socketOpen({ id, endpoint }) {
-      if (endpoint) remember(sockets, id, { endpoint, openedAt: Date.now(), asks: [], seq: 0 });
+      if (endpoint) remember(sockets, id, { endpoint, openedAt: now(), asks: [], seq: 0 });
     },
 
     /** A super-agent frame: our ask out starts, its end in completes. */
@@ -141,7 +143,7 @@ export function createUsageTracker(rules) {
       if (!socket) return null;
       const phase = rules.socketPhase(rules.socketFrameType(frame));
       if (direction === "out" && phase === "start") {
-        socket.asks.push({ at: Date.now(), frameId: frame.id ?? `${socket.openedAt}:${socket.seq++}` });
+        socket.asks.push({ at: now(), frameId: frame.id ?? `${socket.openedAt}:${socket.seq++}` });
         return null;
       }
       if (direction !== "in" || !socket.asks.length) return null;
@@ -173,7 +175,8 @@ register({
         event_id: await eventIdFor(completion.key),
         account: context.account,
         operation: completion.operation,
-        at: isoSeconds(completion.at),
+        at: isoMillis(completion.at),
+        ended_at: isoMillis(completion.endedAt),
         source: "content-script",
       };
       if (completion.model) message.model = completion.model;
