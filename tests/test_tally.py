@@ -159,7 +159,10 @@ def test_to_json_rounds_and_spells_times_in_utc() -> None:
     data = tally(log.events).to_json()
     assert data["used"]["by_operation"]["image"] == 100
     assert data["reset_at"] == "2026-11-25T00:00:00.000Z"
-    assert data["period"] == {"start": "2026-11-24T00:00:00.000Z", "end": "2026-11-25T00:00:00.000Z"}
+    assert data["period"] == {
+        "start": "2026-11-24T00:00:00.000Z",
+        "end": "2026-11-25T00:00:00.000Z",
+    }
 
 
 def test_lessons_learn_a_larger_daily_allowance() -> None:

@@ -51,6 +51,12 @@ export function deviceRows(byDevice = {}, devices = {}, thisDeviceId = "") {
     .sort((a, b) => b.credits - a.credits || rank(a) - rank(b) || a.key.localeCompare(b.key));
 }
 
+/** The period's credits: the allowance plus what was topped up (packs), so that "used"
+ * plus "left" is the "of N" beside them (PROTOCOL.md, the tally). */
+export function periodCredits(tally) {
+  return tally.allowance + (tally.topped_up ?? 0);
+}
+
 /** `used.by_operation` as rows, largest first. */
 export function operationRows(byOperation = {}) {
   return Object.entries(byOperation)
@@ -107,9 +113,9 @@ export function statusView(reply, { account, reserve = 20, nowMs = Date.now(), h
     account: chosen,
     tally: {
       remaining: tally.remaining,
-      allowance: tally.allowance,
-      percent: percentLeft(tally.remaining, tally.allowance),
-      level: levelOf(tally.remaining, tally.allowance, reserve),
+      allowance: periodCredits(tally),
+      percent: percentLeft(tally.remaining, periodCredits(tally)),
+      level: levelOf(tally.remaining, periodCredits(tally), reserve),
       reserve,
       resetAt: tally.reset_at,
       plan: tally.plan,

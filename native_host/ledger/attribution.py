@@ -6,12 +6,14 @@ may read the new balance a moment before or after the operation's event is stamp
 this device or another. So a reading is not matched to "the usage between it and the
 reading before" but to the usage around it, within `WINDOW`:
 
-1. *due* operations (begun at or before the reading, finished no later than `WINDOW`
-   after it) are settled at this reading, whatever it shows: known costs first (scaled
-   down to the drop when they exceed it), the rest of the drop shared among the ones of
-   unknown cost in proportion to their default costs;
-2. when no due operation of unknown cost took the rest of a drop, the *near* ones (still
-   running at the reading, or begun less than `WINDOW` after it) take it, as above;
+1. *due* operations (finished at or before the reading) are settled at this reading,
+   whatever it shows: known costs first (scaled down to the drop when they exceed it),
+   the rest of the drop shared among the ones of unknown cost in proportion to their
+   default costs;
+2. when no due operation of unknown cost took the rest of a drop, the *near* ones take
+   it, as above: still running at the reading, or begun less than `WINDOW` after it with
+   no later reading within `WINDOW` of their start (that one would show their cost); a
+   near operation no drop is left for stays pending;
 3. what no operation takes is usage by "other devices"; a rise is a top-up.
 
 Operations no reading has settled yet are pending: the tally counts them at their known
@@ -19,7 +21,7 @@ cost or their estimate. Every decision looks at times and contents only, so the 
 is a function of the set of events, never of the order they arrived in.
 
 `Attribution` is fed events in `sort_key` order and settles a reading once an event
-later than `WINDOW` after it has been fed (nothing that can still arrive in order can
+later than `SETTLED_AFTER` after it has been fed (nothing that can still arrive in order can
 change it); `preview` settles the rest as if no more were coming.
 """
 
@@ -32,6 +34,9 @@ from datetime import datetime, timedelta
 from native_host.ledger.events import Event
 
 WINDOW = timedelta(seconds=10)
+# A reading can be settled for good once nothing that may still arrive in order can
+# change it: operations begun within WINDOW after it, and readings within WINDOW of those.
+SETTLED_AFTER = 2 * WINDOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,17 +79,29 @@ def ended_at(event: Event) -> datetime:
 
 
 def settle(
-    reading: Event, pending: Sequence[Event], balance: float | None, costing: Costing
+    reading: Event,
+    pending: Sequence[Event],
+    balance: float | None,
+    costing: Costing,
+    next_reading: Event | None = None,
 ) -> tuple[Settlement, list[Event], float]:
     """Explain one reading by the pending usage (see the module doc).
 
+    An operation begun after the reading is near only when no later reading comes within
+    `WINDOW` of it (`next_reading`): that one would show its cost.
     Returns the settlement, the usage still pending after it, and the reading's balance.
     """
-    at, edge = reading.at, reading.at + WINDOW
+    at = reading.at
     new_balance = float(reading.body["balance"])
     drop = None if balance is None else balance - new_balance
-    due = [op for op in pending if op.at <= at and ended_at(op) <= edge]
-    near = [op for op in pending if op.at <= edge and not (op.at <= at and ended_at(op) <= edge)]
+
+    def near_one(op: Event) -> bool:
+        if op.at <= at:
+            return ended_at(op) > at  # still running at the reading
+        return op.at <= at + WINDOW and (next_reading is None or next_reading.at > op.at + WINDOW)
+
+    due = [op for op in pending if ended_at(op) <= at]
+    near = [op for op in pending if near_one(op)]
     shares, residual, taken = _share(due, max(drop or 0.0, 0.0), costing)
     if not taken and residual > 0 and near:
         more, residual, _ = _share(near, residual, costing)
@@ -126,10 +143,10 @@ class Attribution:
         """Take the next usage event or credit reading; returns the readings settled."""
         (self.pending if event.kind == "usage" else self.open).append(event)
         settled: list[Settlement] = []
-        while self.open and self.open[0].at + WINDOW < event.at:
+        while self.open and self.open[0].at + SETTLED_AFTER < event.at:
             self.last = self.open.pop(0)
             settlement, self.pending, self.balance = settle(
-                self.last, self.pending, self.balance, self.costing
+                self.last, self.pending, self.balance, self.costing, _first(self.open)
             )
             settled.append(settlement)
         return settled
@@ -139,7 +156,12 @@ class Attribution:
         their settlements, and the usage still pending after them."""
         settled: list[Settlement] = []
         pending, balance = self.pending, self.balance
-        for reading in self.open:
-            settlement, pending, balance = settle(reading, pending, balance, self.costing)
+        for index, reading in enumerate(self.open):
+            after = _first(self.open[index + 1 :])
+            settlement, pending, balance = settle(reading, pending, balance, self.costing, after)
             settled.append(settlement)
         return settled, pending
+
+
+def _first(readings: Sequence[Event]) -> Event | None:
+    return readings[0] if readings else None

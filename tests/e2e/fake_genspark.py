@@ -90,6 +90,10 @@ class Switches:
     lang: str = "en"
     # Status polls a task answers as still running before SUCCESS.
     polls_before_done: int = 1
+    # When an image or video is charged: "completion" (its SUCCESS) or "request" (the ask).
+    charge_at: str = "completion"
+    # The page reads its balance again as soon as the ask's reply ends, not only at the end.
+    reread_after_reply: bool = False
 
 
 @dataclass
@@ -110,6 +114,7 @@ class Task:
     operation: str
     polls_left: int
     done: bool = False
+    charged: bool = False
 
 
 @dataclass
@@ -404,6 +409,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "operation": AGENT_TYPES.get(agent, ("chat", ""))[0],
                 "model": AGENT_TYPES.get(agent, ("chat", "gpt-5.1"))[1],
                 "texts": texts,
+                "rereadAfterReply": state.reread_after_reply,
             }
             html = (
                 (SITE_DIR / "page.html")
@@ -524,8 +530,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.fake._charge("chat", project)
             return
         task_id = str(uuid.uuid4())
+        at_request = state.charge_at == "request"
         with self.fake.lock:
-            self.fake.tasks[task_id] = Task(task_id, operation, state.polls_before_done)
+            self.fake.tasks[task_id] = Task(
+                task_id, operation, state.polls_before_done, charged=at_request
+            )
+        if at_request:
+            self.fake._charge(operation, task_id)
         self._stream(
             [
                 start,
@@ -552,7 +563,9 @@ class _Handler(BaseHTTPRequestHandler):
                     continue
                 if not task.done:
                     task.done = True
-                    charge.append(task)
+                    if not task.charged:
+                        task.charged = True
+                        charge.append(task)
                 media = "image_urls" if operation == "image" else "video_urls"
                 final[task.task_id] = {"status": "SUCCESS", media: [f"/api/files/s/{task_id}"]}
         for task in charge:

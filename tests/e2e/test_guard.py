@@ -8,6 +8,7 @@ helper's ledger holds, not on the extension's internals.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from fake_genspark import FakeGenspark
@@ -149,3 +150,41 @@ def test_usage_seen_while_the_helper_is_down_reaches_the_ledger_once_it_is_back(
     assert [e["body"]["operation"] for e in chats] == ["chat"]
     session.wait_for_balance(ACCOUNT, 99)
     holds(lambda: len(session.helper.events("usage")) == 1, "the replay counts the chat once")
+
+
+@pytest.mark.parametrize(
+    ("charge_at", "polls"),
+    [("completion", 1), ("request", 1), ("request", 60)],
+    ids=["charged-on-completion", "charged-at-request", "read-while-it-runs"],
+)
+def test_a_videos_cost_shows_under_this_device_and_video_in_the_popup(
+    session: Session, fake: FakeGenspark, charge_at: str, polls: int
+) -> None:
+    """The page re-reads its balance as soon as the reply ends: the reading can reach the
+    helper before the video's usage event (sent when its task succeeds, 60 polls later in
+    the last case). Whatever the order, the drop is the video's, never "other devices"."""
+    fake.set(balance=1000, charge_at=charge_at, polls_before_done=polls, reread_after_reply=True)
+    page = session.open_genspark("video_generation_agent")
+    session.wait_for_balance(ACCOUNT, 1000)
+    submit(page, VIDEO_PROMPT)
+    dialog_button(page, "go").click()
+    page.wait_for_selector("img.result", timeout=60_000)
+    session.wait_for_balance(ACCOUNT, 950)
+
+    def settled() -> dict[str, Any] | None:
+        tally = session.helper.tally(ACCOUNT)
+        return tally if tally and tally["used"]["by_operation"].get("video") == 50 else None
+
+    tally = wait_until(settled, "the video's usage event, explained by the drop to 950")
+    assert list(tally["used"]["by_device"].values()) == [50], tally["used"]["by_device"]
+    assert "other" not in tally["used"]["by_device"]
+    assert (tally["used"]["total"], tally["remaining"], tally["allowance"]) == (50, 950, 1000)
+
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('950')")
+    devices = popup.locator("#by-device").inner_text()
+    assert "Other devices" not in devices and "50" in devices, devices
+    assert "50" in popup.locator("#by-operation").inner_text()
+    assert popup.locator("#used-total").inner_text().strip() == "50"
+    assert "950" in popup.locator("#remaining").inner_text()
+    assert "1,000" in popup.locator("#remaining").inner_text()  # 50 used + 950 left = 1,000

@@ -133,6 +133,7 @@ async function send() {
       }
     }
   }
+  if (config.rereadAfterReply) await loadBalance();
   if (taskIds.length) await pollTasks(config.operation, taskIds, { save: true });
   $(".status").textContent = refused ? "" : T.done;
   await loadBalance();
