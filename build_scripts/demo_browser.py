@@ -66,7 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "exhausted": "4. A second video: you go on, and the site says your credits are used up,"
         " though the tally says {left:g} remain. The page's troubleshooting panel says what"
         " to try, in order:",
-        "popup": "5. The popup shows the tally: {remaining}.",
+        "popup": "5. The popup shows the tally: {remaining}; used this period {used}"
+        " (by device: {devices}; by operation: {operations}).",
         "shots": "Screenshots:",
         "headed": "The browser is yours now. Try:\n"
         "  - the dialog on the page: “Go on” sends your video once, “Cancel” sends nothing;\n"
@@ -94,7 +95,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "動画が作られます。",
         "exhausted": "4. 2 本目の動画で「続ける」を押すと、集計では {left:g} クレジット"
         "残っているのに、サイトが使い切ったと言います。ページのトラブル対応パネルが、試すことを順に示します:",
-        "popup": "5. ポップアップに集計が表示されます: {remaining}",
+        "popup": "5. ポップアップに集計が表示されます: {remaining}。今期の使用 {used}"
+        "(端末別: {devices}、操作別: {operations})",
         "shots": "スクリーンショット:",
         "headed": "ブラウザを操作できます。試してみてください:\n"
         "  - ページのダイアログ:「続ける」で動画が 1 回だけ送られ、「キャンセル」では\n"
@@ -125,7 +127,10 @@ def has_display() -> bool:
 def demo_session(browser: str, root: Path, lang: str, headless: bool) -> Iterator[Session]:
     """The fake site, the helper registered for a fresh profile, and Chromium with both."""
     fake = FakeGenspark(make_certificate(root / "cert")).start()
-    fake.set(balance=BALANCE, lang=lang)
+    # The site charges the video when it is asked for and the page reads its balance again
+    # as soon as the reply ends: the reading reaches the helper long before the video's
+    # usage event (sent when the video is done), the timing the tally must get right.
+    fake.set(balance=BALANCE, lang=lang, charge_at="request", reread_after_reply=True)
     helper = Helper(root / "helper-home")
     # The extension speaks the helper's language setting even where Chromium has no
     # Japanese UI pack (chromium-l10n).
@@ -210,7 +215,21 @@ def click_through(session: Session, page: Page, out: Path, say: dict[str, str]) 
     remaining = popup.locator("#remaining")
     remaining.wait_for(state="visible")
     popup.wait_for_selector("#chart svg")
-    print(say["popup"].format(remaining=remaining.inner_text().strip()))
+    rows = {
+        name: "; ".join(
+            " ".join(item.split()) for item in popup.locator(f"#{name} li").all_inner_texts()
+        )
+        for name in ("by-device", "by-operation")
+    }
+    used = popup.locator("#used-total").inner_text().strip()
+    print(
+        say["popup"].format(
+            remaining=remaining.inner_text().strip(),
+            used=used,
+            devices=rows["by-device"],
+            operations=rows["by-operation"],
+        )
+    )
     shots.append(screenshot(popup, out / f"popup-{session.lang}.png"))
     return shots
 
