@@ -25,6 +25,6 @@ export function paceText(pace, { t, lang, nowMs }) {
   const outlook = pace.outlook === "runs_out"
     ? t(key, [formatClock(pace.runs_out_at, nowMs), formatDuration(pace.before_reset_seconds, lang)])
     : t(key);
-  const showsRate = typeof pace.per_hour === "number" && pace.outlook !== "out";
+  const showsRate = pace.per_hour > 0 && pace.outlook !== "out"; // "0 credits an hour" says nothing
   return showsRate ? `${outlook} · ${t("pace_rate", [formatCredits(pace.per_hour, lang)])}` : outlook;
 }

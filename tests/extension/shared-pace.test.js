@@ -33,6 +33,7 @@ test("lasting, too early, used up", async () => {
   const lasts = { ...RUNS_OUT, outlook: "lasts", runs_out_at: null, before_reset_seconds: null, per_hour: 2 };
   assert.equal(paceText(lasts, await words("en")), "lasts until the reset · 2 credits an hour");
   assert.equal(paceText(lasts, await words("ja")), "リセットまで持つ見込みです · 1時間あたり2クレジット");
+  assert.equal(paceText({ ...lasts, per_hour: 0 }, await words("en")), "lasts until the reset");
   const early = { ...lasts, outlook: "early", per_hour: null };
   assert.equal(paceText(early, await words("en")), "too early in the period to tell");
   assert.equal(paceText(early, await words("ja")), "期間が始まったばかりで、まだ判断できません");
