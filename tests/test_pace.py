@@ -54,6 +54,17 @@ def at(hours: float) -> datetime:
     return DAY_START + timedelta(hours=hours)
 
 
+# 50 of 100 used by 10:00 UTC: 5 an hour, so the last 50 are gone at 20:00, 4 h early.
+HALF_USED_BY_TEN = {
+    "per_hour": 5.0,
+    "outlook": "runs_out",
+    "runs_out_at": "2026-03-01T20:00:00Z",
+    "before_reset_seconds": 4 * 3600,
+    "nudge": False,
+    "nudge_at": "2026-03-01T21:00:00Z",
+}
+
+
 # -- examples ------------------------------------------------------------------------------
 
 
@@ -63,14 +74,7 @@ def test_a_pace_that_runs_out_before_the_reset() -> None:
     assert pace.outlook == "runs_out"
     assert pace.runs_out_at == at(20)
     assert pace.before_reset == timedelta(hours=4)
-    assert pace.to_json() == {
-        "per_hour": 5.0,
-        "outlook": "runs_out",
-        "runs_out_at": "2026-03-01T20:00:00Z",
-        "before_reset_seconds": 4 * 3600,
-        "nudge": False,
-        "nudge_at": "2026-03-01T21:00:00Z",
-    }
+    assert pace.to_json() == HALF_USED_BY_TEN
 
 
 def test_a_pace_that_lasts_until_the_reset() -> None:
@@ -255,14 +259,6 @@ def test_status_and_preflight_carry_the_pace(ctx: Context) -> None:
     used(ctx, 30, 2)
     used(ctx, 20, 9)  # 50 used by 10:00 UTC: 5 an hour, the last 50 gone at 20:00
     (account,) = call(ctx, "status")["accounts"]
-    expected = {
-        "per_hour": 5.0,
-        "outlook": "runs_out",
-        "runs_out_at": "2026-03-01T20:00:00Z",
-        "before_reset_seconds": 4 * 3600,
-        "nudge": False,
-        "nudge_at": "2026-03-01T21:00:00Z",
-    }
-    assert account["pace"] == expected
+    assert account["pace"] == HALF_USED_BY_TEN
     preflight = call(ctx, "preflight", account="me@example.com", operation="image")
-    assert preflight["level"] == "warn" and preflight["pace"] == expected
+    assert preflight["level"] == "warn" and preflight["pace"] == HALF_USED_BY_TEN
