@@ -161,3 +161,14 @@ def test_status_shows_the_pace_in_local_time(capsys: pytest.CaptureFixture[str])
     run(capsys, "config", "set", "--account", "me@example.com", *monthly)
     _, out = run(capsys, "status")
     assert "lasts until the reset" in out  # 90 of 10,000 in five days
+
+
+def test_status_says_when_the_pace_cannot_tell_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    just_reset = (datetime.now(UTC) - timedelta(minutes=10)).strftime("%H:%M")
+    run(capsys, "config", "set", "--account", "me@example.com", f"reset_time={just_reset}")
+    run(capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "5")
+    _, out = run(capsys, "status")
+    assert "At this pace    too early in the period to tell" in out
+    run(capsys, "log", "--account", "me@example.com", "--operation", "video", "--credits", "95")
+    _, out = run(capsys, "status")
+    assert "At this pace    no credits left" in out

@@ -61,7 +61,7 @@ def _pace(pace: dict[str, Any], now: datetime) -> str:
         return "no credits left"
     rate = f"{number(pace['per_hour'])} credits an hour"
     if outlook == "lasts":
-        return f"lasts until the reset ({rate})"
+        return f"lasts until the reset ({rate})" if pace["per_hour"] else "lasts until the reset"
     moment = datetime.fromisoformat(pace["runs_out_at"])
     local = moment.astimezone()
     clock = f"{local:%H:%M}" if moment - now < timedelta(days=1) else f"{local:%Y-%m-%d %H:%M}"
