@@ -58,10 +58,10 @@ def at(hours: float) -> datetime:
 HALF_USED_BY_TEN = {
     "per_hour": 5.0,
     "outlook": "runs_out",
-    "runs_out_at": "2026-03-01T20:00:00Z",
+    "runs_out_at": "2026-03-01T20:00:00.000Z",
     "before_reset_seconds": 4 * 3600,
     "nudge": False,
-    "nudge_at": "2026-03-01T21:00:00Z",
+    "nudge_at": "2026-03-01T21:00:00.000Z",
 }
 
 
