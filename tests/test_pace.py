@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from native_host.context import Context
@@ -156,6 +156,7 @@ def credits_end(pace: Pace, t: Tally, now: datetime) -> datetime:
     return pace.runs_out_at or t.period_end
 
 
+@settings(max_examples=500)
 @given(situations())
 def test_a_forecast_lies_between_now_and_the_reset(situation: tuple[Tally, datetime]) -> None:
     t, now = situation
@@ -175,6 +176,7 @@ def test_a_forecast_lies_between_now_and_the_reset(situation: tuple[Tally, datet
     json.dumps(pace.to_json(), allow_nan=False)  # finite, and the wire can carry it
 
 
+@settings(max_examples=500)
 @given(situations())
 def test_a_pace_once_enough_time_has_passed(situation: tuple[Tally, datetime]) -> None:
     t, now = situation
@@ -190,6 +192,7 @@ def test_a_pace_once_enough_time_has_passed(situation: tuple[Tally, datetime]) -
         assert pace.outlook == "out"
 
 
+@settings(max_examples=500)
 @given(situations(), st.floats(min_value=0, max_value=1e6))
 def test_more_usage_never_makes_the_credits_last_longer(
     situation: tuple[Tally, datetime], more: float
@@ -210,6 +213,7 @@ def test_more_usage_never_makes_the_credits_last_longer(
     assert not (heavy.nudge and not light.nudge)  # less left never starts a nudge
 
 
+@settings(max_examples=500)
 @given(situations())
 def test_a_nudge_only_before_a_daily_reset_with_half_left(
     situation: tuple[Tally, datetime],
