@@ -2,9 +2,9 @@
  * guard-dialog: the question submit-guard asks before a heavy operation, from the
  * helper's preflight answer: estimated cost (learned or default), what is left across
  * devices, when credits reset, whether they last until then at this period's pace,
- * reasons, tips and alternatives. An accessible modal in a
- * shadow root: role="dialog", aria-modal, labelled and described, focus kept inside,
- * Escape cancels. On `stop` "Cancel" has the focus and "Go on anyway" is still offered.
+ * reasons, tips and alternatives. An accessible modal in a shadow root: role="dialog",
+ * aria-modal, labelled and described, focus kept inside, Escape cancels. On `stop`
+ * "Cancel" has the focus and "Go on anyway" is still offered.
  *
  * Not a registered feature: submit-guard opens it. DOM hooks for tests: host
  * #credit-guard-dialog[data-level], buttons [data-action="go"] and [data-action="cancel"].
