@@ -43,6 +43,7 @@ class GlobalConfig(BaseModel):
     confirm_before_heavy: bool = True
     notifications: bool = True
     notify_thresholds: tuple[int, ...] = (50, 20, 10)
+    reset_nudge: bool = True  # remind once before a daily reset that leaves much unused
     alternatives: tuple[Alternative, ...] = DEFAULT_ALTERNATIVES
 
 

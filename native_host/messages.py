@@ -169,7 +169,14 @@ ACCOUNT_SETTINGS = frozenset(
 )
 CLEARABLE_SETTINGS = frozenset({"allowance", "period"})  # null: back to the plan's figure
 GLOBAL_SETTINGS = frozenset(
-    {"language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives"}
+    {
+        "language",
+        "confirm_before_heavy",
+        "notifications",
+        "notify_thresholds",
+        "alternatives",
+        "reset_nudge",
+    }
 )
 
 
@@ -196,6 +203,7 @@ class ConfigSet(_Request):
         Annotated[list[Annotated[int, Field(ge=1, le=99)]], Field(max_length=10)] | None
     ) = None
     alternatives: Annotated[list[Alternative], Field(max_length=10)] | None = None
+    reset_nudge: bool | None = None
 
     @model_validator(mode="after")
     def _scope(self) -> ConfigSet:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,41 @@ def test_config_null_clears_an_allowance_back_to_the_plans(
     assert json.loads(out)["accounts"][0]["allowance"] == 10_000  # the team plan's default
     code, out = run(capsys, "config", "set", "--account", "a@example.com", "plan=null")
     assert code == 2 and "cannot be null" in out
+
+
+def test_status_shows_the_pace_in_local_time(capsys: pytest.CaptureFixture[str]) -> None:
+    now = datetime.now(UTC)
+    # A daily period that began about 12 hours ago, whatever the time of day now.
+    reset_time = (now - timedelta(hours=12)).strftime("%H:%M")
+    run(capsys, "config", "set", "--account", "me@example.com", f"reset_time={reset_time}")
+    logged = (now - timedelta(hours=1)).isoformat()
+    log = ("log", "--account", "me@example.com", "--operation", "video", "--credits", "90")
+    run(capsys, *log, "--at", logged)
+    _, out = run(capsys, "status", "--account", "me@example.com", "--json")
+    pace = json.loads(out)["accounts"][0]["pace"]
+    assert pace["outlook"] == "runs_out" and 7.4 < pace["per_hour"] <= 7.6
+    assert pace["runs_out_at"] < json.loads(out)["accounts"][0]["reset_at"]
+    _, out = run(capsys, "status")
+    line = next(line for line in out.splitlines() if line.startswith("At this pace"))
+    clock = datetime.fromisoformat(pace["runs_out_at"]).astimezone()
+    earliest = (clock - timedelta(minutes=1)).strftime("%H:%M")
+    match = re.search(r"out around (\d\d:\d\d), [^,]+ before the reset", line)
+    assert match and match.group(1) in {earliest, clock.strftime("%H:%M")}, line
+    assert "credits an hour" in line
+
+    billing_day = (now - timedelta(days=5)).day  # a month that began days ago: a pace
+    monthly = ("plan=plus", f"billing_day={billing_day}")
+    run(capsys, "config", "set", "--account", "me@example.com", *monthly)
+    _, out = run(capsys, "status")
+    assert "lasts until the reset" in out  # 90 of 10,000 in five days
+
+
+def test_status_says_when_the_pace_cannot_tell_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    just_reset = (datetime.now(UTC) - timedelta(minutes=10)).strftime("%H:%M")
+    run(capsys, "config", "set", "--account", "me@example.com", f"reset_time={just_reset}")
+    run(capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "5")
+    _, out = run(capsys, "status")
+    assert "At this pace    too early in the period to tell" in out
+    run(capsys, "log", "--account", "me@example.com", "--operation", "video", "--credits", "95")
+    _, out = run(capsys, "status")
+    assert "At this pace    no credits left" in out

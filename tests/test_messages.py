@@ -308,6 +308,7 @@ def test_account_settings_need_an_account() -> None:
         ("notifications", False),
         ("notify_thresholds", [30]),
         ("alternatives", [{"name": "Felo", "url": "https://felo.ai/"}]),
+        ("reset_nudge", False),
     ],
 )
 def test_global_settings_must_omit_the_account(name: str, value: Any) -> None:

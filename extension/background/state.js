@@ -17,6 +17,7 @@ const DEFAULT_CONFIG = Object.freeze({
   language: "auto",
   notifications: true,
   notify_thresholds: [50, 20, 10],
+  reset_nudge: true,
 });
 
 /** @param {chrome.storage.StorageArea} storage  chrome.storage.local */

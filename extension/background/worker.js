@@ -13,7 +13,7 @@ import { HELPER_ERROR, buildRequest, requestFields } from "../shared/protocol.js
 import { badgeView, showBadge } from "./badge.js";
 import { browserName } from "./browser.js";
 import { createLastSignals } from "./last-signals.js";
-import { notifyTally } from "./notify.js";
+import { nextNudgeCheck, notifyTally } from "./notify.js";
 import { createHelperPort } from "./port.js";
 import { createOutbox } from "./queue.js";
 import { createBackgroundState } from "./state.js";
@@ -22,6 +22,8 @@ import { runTabAction, tellGensparkTabs } from "./tabs.js";
 /** The helper may wait up to 10 s on a locked ledger before it answers an event. */
 const OUTBOX_TIMEOUT_MS = 30_000;
 const RESET_ALARM = "credit-guard-reset";
+/** Fires when a daily reset is near, so the reset nudge is decided without a page open. */
+const NUDGE_ALARM = "credit-guard-nudge";
 /** Preflight answers the page did not get in time: the popup shows their count. */
 const MISSED = new Set([EXTENSION_ERROR.TIMEOUT, EXTENSION_ERROR.HELPER_UNAVAILABLE]);
 
@@ -85,13 +87,16 @@ port.onState((helper) => {
     logged(askConfig("config.get", {}));
   }
 });
-chrome.alarms.onAlarm.addListener(async (alarm) => {
-  if (alarm.name !== RESET_ALARM) return;
-  const reply = await ask("status", {});
-  if (reply.ok) for (const tally of reply.accounts) tallyChanged(tally, { announce: true });
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === RESET_ALARM || alarm.name === NUDGE_ALARM) logged(refreshTallies());
 });
-// Wakes the worker when the browser starts, to paint the badge and replay the outbox.
-chrome.runtime.onStartup.addListener(() => logged(paintBadge()));
+// Wakes the worker when the browser starts, to paint the badge, replay the outbox and
+// catch up on what happened while it was closed (a reset, a nudge window: alarms may not
+// survive a restart).
+chrome.runtime.onStartup.addListener(() => {
+  logged(paintBadge());
+  logged(refreshTallies());
+});
 
 port.start();
 logged(paintBadge());
@@ -107,6 +112,12 @@ function needsAccount(handler) {
 
 function ask(type, message) {
   return port.request(buildRequest(type, message));
+}
+
+/** Every account's tally (with its pace) from the helper, as if a popup had asked. */
+async function refreshTallies() {
+  const reply = await ask("status", {});
+  if (reply.ok) for (const tally of reply.accounts) tallyChanged(tally, { announce: true });
 }
 
 async function askConfig(type, message) {
@@ -153,7 +164,7 @@ let tallyWork = Promise.resolve();
 
 /**
  * A new tally for one account: remembered, told to popups and tabs when `announce`,
- * then badge, notifications and the reset alarm, one tally at a time (the
+ * then badge, notifications and the reset and nudge alarms, one tally at a time (the
  * notification record is read, then written).
  */
 function tallyChanged(tally, { announce }) {
@@ -169,6 +180,7 @@ function tallyChanged(tally, { announce }) {
     });
     await paintBadge(view);
     await scheduleResetRefresh();
+    await scheduleNudgeCheck();
   }).catch(reportError);
   return tallyWork;
 }
@@ -179,6 +191,15 @@ async function scheduleResetRefresh() {
     .map((tally) => Date.parse(tally.reset_at))
     .filter((when) => when > Date.now());
   if (resets.length > 0) await chrome.alarms.create(RESET_ALARM, { when: Math.min(...resets) + 5_000 });
+}
+
+/**
+ * Asks for status when the next reset nudge window opens. Only tallies from `status`
+ * carry a pace that knows it; while none does, an alarm set earlier stays as it is.
+ */
+async function scheduleNudgeCheck() {
+  const when = nextNudgeCheck(await state.tallies(), Date.now());
+  if (when !== null) await chrome.alarms.create(NUDGE_ALARM, { when: when + 5_000 });
 }
 
 /** To open popups and to Genspark tabs; nobody listening is fine. */

@@ -36,6 +36,7 @@ export function formFromConfig(config) {
     notifications: g.notifications ?? true,
     notify_thresholds: (g.notify_thresholds ?? []).join(", "),
     alternatives: (g.alternatives ?? []).map(({ name, url }) => ({ name, url })),
+    reset_nudge: g.reset_nudge ?? true,
   };
 }
 
@@ -133,7 +134,7 @@ export function settingsChanges(config, values) {
   }
 
   if (values.language !== before.language) global.language = values.language;
-  for (const flag of ["confirm_before_heavy", "notifications"]) {
+  for (const flag of ["confirm_before_heavy", "notifications", "reset_nudge"]) {
     if (values[flag] !== before[flag]) global[flag] = values[flag];
   }
   const thresholds = parseThresholds(values.notify_thresholds);
@@ -184,6 +185,7 @@ export function readForm(form) {
       name: row.querySelector("[name=alt_name]").value,
       url: row.querySelector("[name=alt_url]").value,
     })),
+    reset_nudge: field("reset_nudge").checked,
   };
 }
 
@@ -200,6 +202,7 @@ export function fillForm(form, config, { t, lang }) {
   }
   field("confirm_before_heavy").checked = values.confirm_before_heavy;
   field("notifications").checked = values.notifications;
+  field("reset_nudge").checked = values.reset_nudge;
   fill(form.querySelector("#alternatives"), values.alternatives.map((alt) => alternativeRow(alt, t)));
 
   form.querySelector("#account-settings").hidden = !config.account;

@@ -7,6 +7,7 @@
 import { h, fill } from "../shared/dom.js";
 import { formatPeriod } from "./dates.js";
 import { renderChart } from "./chart.js";
+import { paceText } from "../shared/pace.js";
 
 /** Key of `used.by_device` that holds balance drops no device recorded (PROTOCOL.md). */
 export const OTHER_DEVICES = "other";
@@ -118,6 +119,7 @@ export function statusView(reply, { account, reserve = 20, nowMs = Date.now(), h
       level: levelOf(tally.remaining, periodCredits(tally), reserve),
       reserve,
       resetAt: tally.reset_at,
+      pace: tally.pace ?? null,
       plan: tally.plan,
       period: tally.period,
       usedTotal: tally.used?.total ?? 0,
@@ -186,6 +188,9 @@ export function renderStatus(root, view, { t, fmt, lang, nowMs }) {
     : t("popup_level_low", [String(tally.reserve)]);
 
   root.querySelector("#reset").textContent = fmt.formatReset(tally.resetAt, nowMs, lang);
+  const pace = paceText(tally.pace, { t, lang, nowMs });
+  root.querySelector("#pace-row").hidden = !pace;
+  root.querySelector("#pace").textContent = pace;
   root.querySelector("#plan").textContent = t(`popup_plan_${tally.plan}`);
   root.querySelector("#period").textContent = formatPeriod(tally.period, lang);
   root.querySelector("#site-balance-row").hidden = tally.observedBalance === null;

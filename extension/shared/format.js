@@ -88,6 +88,16 @@ function localClock(date, seconds) {
 }
 
 /**
+ * An instant as the LOCAL clock time: "15:40", or "2026-12-20 15:40" when it is a day or
+ * more after `nowMs`; UNKNOWN for a bad date.
+ */
+export function formatClock(iso, nowMs) {
+  const date = new Date(iso ?? NaN);
+  if (Number.isNaN(date.getTime())) return UNKNOWN;
+  return localClock(date, (date.getTime() - nowMs) / 1000);
+}
+
+/**
  * When the credits reset, relative to `nowMs` plus the LOCAL clock time:
  * "in 3 h 20 min (09:00)" / 「3時間20分後（09:00）」. A reset already due reads
  * "within a minute": the helper has not rolled the period over yet.

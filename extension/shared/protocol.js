@@ -33,6 +33,7 @@ export const REQUEST_FIELDS = Object.freeze({
   "config.set": [
     "account", "plan", "allowance", "period", "reset_time", "billing_day", "reserve",
     "language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives",
+    "reset_nudge",
   ],
 });
 

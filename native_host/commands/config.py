@@ -2,7 +2,8 @@
 
 Per account, with --account: plan, allowance, period, reset_time (UTC HH:MM),
 billing_day, reserve (percent). Global, without it: language, confirm_before_heavy,
-notifications, notify_thresholds, alternatives.
+notifications, notify_thresholds, alternatives, reset_nudge (a reminder before a daily
+reset that would leave many credits unused).
 
 Values are JSON when they parse as JSON, else plain text. Changes sync to your other
 devices like usage does.

@@ -1,7 +1,8 @@
 """Show each Genspark account's credits: used, remaining, and when they come back.
 
 Per account: the plan, the credits used this period (by device and by operation), the
-remaining credits, and when they return (countdown and local clock time).
+remaining credits, the pace of the period (whether the credits last until the reset at
+that pace, else when they run out, in local time), and when they return.
 
 Example:
   credit-guard status
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from native_host.i18n import duration, number
@@ -51,6 +52,23 @@ def _when(instant: str, now: datetime) -> str:
     return f"in {duration('en', (moment - now).total_seconds())} ({local:%Y-%m-%d %H:%M %Z})"
 
 
+def _pace(pace: dict[str, Any], now: datetime) -> str:
+    """`pace` (docs/PROTOCOL.md) in words: "out around 15:40, 3 h before the reset"."""
+    outlook = pace["outlook"]
+    if outlook == "early":
+        return "too early in the period to tell"
+    if outlook == "out":
+        return "no credits left"
+    rate = f"{number(pace['per_hour'])} credits an hour"
+    if outlook == "lasts":
+        return f"lasts until the reset ({rate})" if pace["per_hour"] else "lasts until the reset"
+    moment = datetime.fromisoformat(pace["runs_out_at"])
+    local = moment.astimezone()
+    clock = f"{local:%H:%M}" if moment - now < timedelta(days=1) else f"{local:%Y-%m-%d %H:%M}"
+    before = duration("en", pace["before_reset_seconds"])
+    return f"out around {clock}, {before} before the reset ({rate})"
+
+
 def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
     """A tally as a few aligned lines for a terminal."""
     now = datetime.now(UTC)
@@ -80,6 +98,8 @@ def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
     if tally.get("observed_balance") is not None:
         seen = datetime.fromisoformat(tally["observed_at"]).astimezone()
         rows.append(("Site balance", f"{number(tally['observed_balance'])} at {seen:%H:%M}"))
+    if "pace" in tally:  # status replies carry it, usage replies (`log`) do not
+        rows.append(("At this pace", _pace(tally["pace"], now)))
     rows.append(("Credits return", _when(tally["reset_at"], now)))
     for name, window in tally.get("windows", {}).items():
         if window.get("reset_at"):

@@ -1,4 +1,4 @@
-"""`status`: every account's tally (or one), with this device and the known devices."""
+"""`status`: every account's tally (or one) with its pace, this device and the known devices."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from native_host.context import Context
 from native_host.messages import Status
+from native_host.pace import pace_of
 
 
 def handle(request: Status, ctx: Context) -> dict[str, Any]:
@@ -18,6 +19,7 @@ def handle(request: Status, ctx: Context) -> dict[str, Any]:
         "accounts": [
             {
                 **ctx.tallies.tally(account, now).to_json(),
+                "pace": pace_of(ctx.tallies.tally(account, now), now).to_json(),  # cached tally
                 "history": [
                     {"date": day.isoformat(), "used": round(used, 2)}
                     for day, used in ctx.tallies.history(account, now)

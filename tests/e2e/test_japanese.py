@@ -51,6 +51,10 @@ def test_guard_dialog_in_japanese_and_cancel_sends_nothing(
     cancel.wait_for(state="visible")
     dialog_text = page.locator(DIALOG_BOX).inner_text()
     assert japanese(dialog_text), f"the dialog is not in Japanese: {dialog_text!r}"
+    pace = page.locator(f"{DIALOG_BOX} [data-fact='pace']").inner_text()
+    # 1,000 left and nothing used yet: lasts (or, in the day's first hour, too early to say).
+    outlooks = [JA_MESSAGES[key]["message"] for key in ("pace_lasts", "pace_early")]
+    assert any(pace.startswith(outlook) for outlook in outlooks), pace
     assert japanese(cancel.inner_text()) and japanese(dialog_button(page, "go").inner_text())
     session.screenshot(page, "dialog")
     cancel.click()

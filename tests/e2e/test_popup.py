@@ -4,6 +4,8 @@ person enters there (settings, usage from another device) lands in the ledger.""
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta
 
 from harness import ACCOUNT, Session, wait_until
 
@@ -66,3 +68,25 @@ def test_manual_form_records_usage_from_another_device(session: Session) -> None
     recorded = wait_until(video, "the manual entry in the ledger")
     assert len(recorded) == 1 and recorded[0]["body"]["credits"] == 25
     popup.wait_for_selector("#remaining:has-text('65')")
+
+
+def test_status_tab_shows_the_pace_in_local_time(session: Session) -> None:
+    now = datetime.now(UTC)
+    # A daily period that began about 12 hours ago, whatever the time of day now.
+    reset_time = (now - timedelta(hours=12)).strftime("%H:%M")
+    session.helper.cli("config", "set", "--account", ACCOUNT, f"reset_time={reset_time}")
+    log = ("log", "--account", ACCOUNT, "--operation", "video", "--credits", "90")
+    session.helper.cli(*log, "--at", (now - timedelta(hours=1)).isoformat())
+    popup = session.open_popup()
+    popup.wait_for_selector("#pace:has-text('out around')")
+    shown = popup.locator("#pace").inner_text()
+    tally = session.helper.tally(ACCOUNT)
+    assert tally is not None and tally["pace"]["outlook"] == "runs_out"
+    # The popup asked a moment before the CLI: its forecast is the same or a minute earlier.
+    clock = datetime.fromisoformat(tally["pace"]["runs_out_at"]).astimezone()
+    clocks = {f"{clock:%H:%M}", f"{clock - timedelta(minutes=1):%H:%M}"}
+    line = r"out around (\d\d:\d\d), .+ before the reset · 7\.5 credits an hour"
+    found = re.fullmatch(line, shown)
+    assert found and found.group(1) in clocks, (shown, clocks)
+    assert popup.locator("#pace-row dt").inner_text().strip() == "At this pace"
+    session.screenshot(popup, "popup-pace")

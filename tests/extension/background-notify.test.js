@@ -3,7 +3,7 @@ process.env.TZ = "Asia/Tokyo";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { NOTIFIED_KEY, notificationsDue, notifyTally } from "../../extension/background/notify.js";
+import { NOTIFIED_KEY, nextNudgeCheck, notificationsDue, notifyTally, nudgeDue } from "../../extension/background/notify.js";
 import { loadTranslator } from "../../extension/shared/i18n.js";
 import { createChrome, installChrome } from "./fakes/chrome.js";
 
@@ -88,4 +88,62 @@ test("nothing is shown or remembered while notifications are off", async () => {
   });
   assert.deepEqual(chrome.notifications.shown, []);
   assert.deepEqual(chrome.storage.local.data, {});
+});
+
+/* ---------- the reset nudge ---------- */
+
+const NUDGE_AT = "2026-11-24T21:00:00Z";
+
+/** A tally from `status`: with the helper's pace (docs/PROTOCOL.md, "Pace"). */
+function paced(remaining, nudge, start = DAY_1) {
+  return { ...tally(remaining, start), pace: { outlook: "lasts", per_hour: 1, nudge, nudge_at: NUDGE_AT } };
+}
+
+test("the reset nudge: once per period, only when the helper's pace says so", () => {
+  let record;
+  const steps = [paced(70, false), tally(70), paced(70, true), paced(65, true), paced(100, true, DAY_2)];
+  const shown = steps.map((step) => {
+    const due = nudgeDue(step, record);
+    record = due.record;
+    return due.notices.length;
+  });
+  assert.deepEqual(shown, [0, 0, 1, 0, 1]);
+  assert.equal(record.nudged, DAY_2);
+});
+
+test("notifyTally nudges in Japanese, beside the low notices and with its own switch", async () => {
+  const chrome = createChrome();
+  const options = {
+    storage: chrome.storage.local, notifications: chrome.notifications, iconUrl: "i",
+    lang: "ja", nowMs: Date.parse("2026-11-24T22:00:00Z"), t: await loadTranslator("ja"),
+  };
+  await notifyTally(paced(70, true), { notifications: false, notify_thresholds: THRESHOLDS }, options);
+  await notifyTally(paced(70, true), { notifications: false, notify_thresholds: THRESHOLDS }, options);
+  assert.equal(chrome.notifications.shown.length, 1);
+  const [nudge] = chrome.notifications.shown;
+  assert.equal(nudge.id, "credit-guard:me@example.com:nudge");
+  assert.equal(nudge.title, "まもなく Genspark のクレジットがリセットされます");
+  assert.equal(nudge.message,
+    "me@example.com にはまだ70クレジット残っています。無料クレジットは翌日に繰り越されず、2時間後（09:00）にリセットされます。");
+
+  const off = createChrome();
+  await notifyTally(paced(70, true), { notifications: true, notify_thresholds: THRESHOLDS, reset_nudge: false },
+    { ...options, storage: off.storage.local, notifications: off.notifications });
+  assert.deepEqual(off.notifications.shown, []);
+  assert.equal(off.storage.local.data[NOTIFIED_KEY]["me@example.com"].nudged, undefined);
+
+  const english = createChrome();
+  await notifyTally(paced(70, true), { notify_thresholds: [] },
+    { ...options, storage: english.storage.local, notifications: english.notifications, lang: "en", t: await loadTranslator("en") });
+  assert.equal(english.notifications.shown[0].message,
+    "me@example.com still has 70 credits. Free credits do not carry over: they reset in 2 h (09:00).");
+});
+
+test("nextNudgeCheck: the earliest nudge window still ahead, from tallies with a pace", () => {
+  const now = Date.parse("2026-11-24T20:00:00Z");
+  const later = { ...paced(70, false), pace: { nudge_at: "2026-11-25T21:00:00Z" } };
+  assert.equal(nextNudgeCheck({ a: later, b: paced(70, false), c: tally(70) }, now), Date.parse(NUDGE_AT));
+  assert.equal(nextNudgeCheck({ b: paced(70, false) }, Date.parse(NUDGE_AT)), null); // passed
+  assert.equal(nextNudgeCheck({ c: tally(70) }, now), null);
+  assert.equal(nextNudgeCheck({}, now), null);
 });

@@ -157,3 +157,24 @@ test("when the helper drops, events wait in the outbox and go once it is back", 
   await until(() => chrome.storage.local.data.outbox.length === 0, "the replay");
   assert.ok(helperPort().posted.some((m) => m.event_id === event.event_id));
 });
+
+test("the reset nudge: an alarm when its window opens asks for status, then one notice", async () => {
+  const nudgeAt = "2099-11-24T21:00:00Z";
+  const pace = { per_hour: 1, outlook: "lasts", runs_out_at: null, before_reset_seconds: null, nudge_at: nudgeAt };
+  answers.status = () => ({ ok: true, accounts: [{ ...TALLY, remaining: 70, pace: { ...pace, nudge: false } }] });
+  await send({ kind: "status" });
+  await until(() => chrome.alarms.all.get("credit-guard-nudge"), "the nudge alarm");
+  assert.equal(chrome.alarms.all.get("credit-guard-nudge").when, Date.parse(nudgeAt) + 5_000);
+  const nudges = () => chrome.notifications.shown.filter((n) => n.id.endsWith(":nudge"));
+  assert.equal(nudges().length, 0);
+
+  answers.status = () => ({ ok: true, accounts: [{ ...TALLY, remaining: 70, pace: { ...pace, nudge: true } }] });
+  chrome.alarms.fire("credit-guard-nudge");
+  await until(() => nudges().length === 1, "the nudge");
+  assert.match(nudges()[0].message, /70 credits\. Free credits do not carry over/);
+  chrome.alarms.fire("credit-guard-nudge");
+  chrome.runtime.onStartup.dispatch();
+  await until(() => helperPort().posted.filter((m) => m.type === "status").length >= 4, "two more status");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(nudges().length, 1, "once per period");
+});

@@ -29,7 +29,19 @@ test("formFromConfig shows the config as the inputs hold it", () => {
     language: "auto", confirm_before_heavy: true, notifications: true,
     notify_thresholds: "50, 20, 10",
     alternatives: [{ name: "Perplexity", url: "https://www.perplexity.ai/" }, { name: "Felo", url: "https://felo.ai/" }],
+    reset_nudge: true,
   });
+});
+
+test("the reset nudge is a global switch, on unless the helper says off", () => {
+  assert.equal(formFromConfig(config()).reset_nudge, true); // an older helper: no such setting
+  const off = { ...formFromConfig(config()), reset_nudge: false };
+  assert.deepEqual(settingsChanges(config(), off), { account: {}, global: { reset_nudge: false }, errors: {} });
+  const saved = config();
+  saved.global.reset_nudge = false;
+  assert.equal(formFromConfig(saved).reset_nudge, false);
+  assert.deepEqual(settingsChanges(saved, { ...formFromConfig(saved), reset_nudge: true }).global,
+    { reset_nudge: true });
 });
 
 test("an untouched form sends nothing (a learned value stays learned)", () => {

@@ -28,6 +28,10 @@ function statusReply(overrides = {}) {
           "7d": { balance: 0, at: "2026-11-20T00:00:00Z", reset_at: "2026-11-24T00:00:00Z" },
         },
         history: [{ date: "2026-11-24", used: 77 }],
+        pace: {
+          per_hour: 3.67, outlook: "runs_out", runs_out_at: "2026-11-24T22:16:00Z",
+          before_reset_seconds: 6240, nudge: false, nudge_at: "2026-11-24T21:00:00Z",
+        },
         sync: "off",
       },
       {
@@ -99,6 +103,8 @@ test("statusView: the chosen account's tally, ready to show", () => {
   assert.deepEqual(tally.windows.map((w) => w.name), ["5h"]);
   assert.deepEqual(tally.history, [{ date: "2026-11-24", used: 77 }]);
   assert.equal(tally.observedBalance, 23);
+  assert.equal(tally.pace.outlook, "runs_out");
+  assert.equal(tally.pace.runs_out_at, "2026-11-24T22:16:00Z");
 });
 
 test("statusView: an unknown account falls back to the first; no history is null (empty chart)", () => {
@@ -107,6 +113,7 @@ test("statusView: an unknown account falls back to the first; no history is null
   assert.equal(view.tally.history, null);
   assert.equal(view.tally.level, "ok");
   assert.equal(view.tally.observedBalance, null);
+  assert.equal(view.tally.pace, null, "an older helper's status: no pace line");
 });
 
 test("statusView: the reserve setting moves the level", () => {

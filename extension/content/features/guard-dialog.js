@@ -1,15 +1,17 @@
 /**
  * guard-dialog: the question submit-guard asks before a heavy operation, from the
  * helper's preflight answer: estimated cost (learned or default), what is left across
- * devices, when credits reset, reasons, tips and alternatives. An accessible modal in a
- * shadow root: role="dialog", aria-modal, labelled and described, focus kept inside,
- * Escape cancels. On `stop` "Cancel" has the focus and "Go on anyway" is still offered.
+ * devices, when credits reset, whether they last until then at this period's pace,
+ * reasons, tips and alternatives. An accessible modal in a shadow root: role="dialog",
+ * aria-modal, labelled and described, focus kept inside, Escape cancels. On `stop`
+ * "Cancel" has the focus and "Go on anyway" is still offered.
  *
  * Not a registered feature: submit-guard opens it. DOM hooks for tests: host
  * #credit-guard-dialog[data-level], buttons [data-action="go"] and [data-action="cancel"].
  */
 import { formatCredits, formatReset } from "../../shared/format.js";
 import { h } from "../../shared/dom.js";
+import { paceText } from "../../shared/pace.js";
 import { mountShadowHost, safeHttpsUrl } from "../dom.js";
 
 export const DIALOG_ID = "credit-guard-dialog";
@@ -62,6 +64,8 @@ function listSection(title, items) {
  */
 export function showGuardDialog(answer, { words, signal }) {
   const { lang, t } = words;
+  const nowMs = Date.now();
+  const pace = paceText(answer.pace, { t, lang, nowMs });
   const stop = answer.level === "stop";
   const { host, root } = mountShadowHost(DIALOG_ID, STYLE);
   host.dataset.level = stop ? "stop" : "warn";
@@ -82,7 +86,8 @@ export function showGuardDialog(answer, { words, signal }) {
       "dl", {},
       h("dt", {}, t("dialog_estimate_label")), h("dd", {}, estimateText(answer, words)),
       h("dt", {}, t("dialog_remaining_label")), h("dd", {}, t("dialog_credits", [formatCredits(answer.remaining, lang)])),
-      h("dt", {}, t("dialog_reset_label")), h("dd", {}, formatReset(answer.reset_at, Date.now(), lang)),
+      h("dt", {}, t("dialog_reset_label")), h("dd", {}, formatReset(answer.reset_at, nowMs, lang)),
+      pace ? [h("dt", {}, t("dialog_pace_label")), h("dd", { "data-fact": "pace" }, pace)] : null,
     ),
     listSection(null, (answer.reasons ?? []).map(({ text }) => text).filter(Boolean)),
     listSection(t("dialog_tips"), (answer.tips ?? []).map(({ text }) => text).filter(Boolean)),
