@@ -121,6 +121,15 @@ class _Counts:
             self.topped_up,
         )
 
+    def add(self, other: _Counts) -> None:
+        for device, credits in other.by_device.items():
+            self.by_device[device] += credits
+        for operation, credits in other.by_operation.items():
+            self.by_operation[operation] += credits
+        for day, credits in other.by_day.items():
+            self.by_day[day] += credits
+        self.topped_up += other.topped_up
+
     def count(self, event: Event, credits: float) -> None:
         self.by_device[event.device_id] += credits
         self.by_operation[event.body["operation"]] += credits
@@ -149,35 +158,67 @@ class PeriodFold:
         self.plan = config.plan
         self.start, self.end = bounds_of(config, now)
         self.allowance = allowance_of(config)
-        self.counts = _Counts()
+        self.counts = _Counts()  # what settled readings booked
         self.attribution = Attribution(self.allowance, costing_for(self.plan))
+        self.known = self.attribution.costing.known
+        # The pending usage, kept summed (known costs) and listed (unknown ones), so a
+        # tally costs the same however much usage awaits a reading.
+        self.pending_known = _Counts()
+        self.pending_known_cost = 0.0
+        self.pending_unknown: list[Event] = []
         self.windows: dict[str, Window] = {}
 
     def feed(self, event: Event) -> None:
         if event.kind == "balance" and not is_credit_reading(event):
             self._note_window(event)
         elif self.start <= event.at < self.end and event.kind in ("usage", "balance"):
+            if event.kind == "usage":
+                self._pend(event, +1)
             for settlement in self.attribution.feed(event):
                 self.counts.book(settlement)
+                for share in settlement.shares:
+                    self._pend(share.event, -1)
+            if not self.attribution.pending:  # start the sums afresh: no rounding drift
+                self.pending_known, self.pending_known_cost = _Counts(), 0.0
 
     def snapshot(self, book: CostBook) -> tuple[_Counts, float, Event | None]:
         """Everything booked as if no more events were coming: the counts (pending usage
         at its known cost or estimate), what the pending usage costs, the last reading."""
         settlements, pending = self.attribution.preview()
         counts = self.counts.copy()
-        for settlement in settlements:
-            counts.book(settlement)
-        known = self.attribution.costing.known
-        pending_cost = 0.0
-        for event in pending:
-            cost = known(event)
-            if cost is None:
-                operation, model = event.body["operation"], event.body.get("model")
-                cost = estimate(book, self.plan, operation, model, event.at).credits
+        if settlements:  # readings still open: cost the usage they leave pending
+            for settlement in settlements:
+                counts.book(settlement)
+            costs = [(event, self._cost(event, book)) for event in pending]
+        else:
+            counts.add(self.pending_known)
+            costs = [(event, self._cost(event, book)) for event in self.pending_unknown]
+        pending_cost = 0.0 if settlements else self.pending_known_cost
+        for event, cost in costs:
             counts.count(event, cost)
             pending_cost += cost
         last = settlements[-1].reading if settlements else self.attribution.last
         return counts, pending_cost, last
+
+    def _cost(self, event: Event, book: CostBook) -> float:
+        """A pending operation's cost: the one it carries, else its estimate."""
+        cost = self.known(event)
+        if cost is None:
+            operation, model = event.body["operation"], event.body.get("model")
+            cost = estimate(book, self.plan, operation, model, event.at).credits
+        return cost
+
+    def _pend(self, event: Event, sign: int) -> None:
+        """Add a usage event to the pending sums (+1), or take a settled one out (-1)."""
+        cost = self.known(event)
+        if cost is None:
+            if sign > 0:
+                self.pending_unknown.append(event)
+            else:
+                self.pending_unknown = [e for e in self.pending_unknown if e is not event]
+            return
+        self.pending_known.count(event, sign * cost)
+        self.pending_known_cost += sign * cost
 
     def used_by_day(self, book: CostBook) -> dict[date, float]:
         return self.snapshot(book)[0].by_day
