@@ -107,7 +107,7 @@ def test_section_has_a_valid_sample_request_and_an_ok_reply(kind: str) -> None:
         assert reply["id"] in {s["id"] for s in requests}
 
 
-def test_every_json_sample_parses_and_replies_use_utc_z() -> None:
+def test_every_json_sample_parses_and_replies_use_utc_z_with_milliseconds() -> None:
     samples = json_blocks(protocol_text())
     assert len(samples) >= 2 * len(REQUEST_MODELS)
     instant = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
@@ -124,7 +124,7 @@ def test_every_json_sample_parses_and_replies_use_utc_z() -> None:
 
         for value in strings(sample):
             if instant.match(value):
-                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", value), value
+                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", value), value
 
 
 def test_error_samples_use_documented_codes() -> None:
