@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,6 +19,9 @@ from harness import ARTIFACTS, REPO, Helper, firefox_path, in_ci, python_for_hel
 
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
 BALANCE = 73
+# puppeteer-core's debug channel for the WebDriver BiDi commands it sends (on stderr).
+SENT_COMMANDS_CHANNEL = "puppeteer:webDriverBiDi:SEND*"
+SENT_METHOD = re.compile(r'\\?"method\\?":\\?"([A-Za-z]+\.[A-Za-z]+)')
 
 
 def node_with_puppeteer() -> str:
@@ -72,6 +76,7 @@ def firefox_report(
         "LANG_UI": "en",
         "EXPECT_BALANCE": str(BALANCE),
         "STEP_TIMEOUT_MS": "15000",
+        "DEBUG": SENT_COMMANDS_CHANNEL,
     }
     (root / "profile").mkdir()
     try:
@@ -84,6 +89,7 @@ def firefox_report(
         report["helper_log"] = helper.log_text()
         report["site_requests"] = [r.path for r in fake.requests()]
         report["proxy_refused"] = list(proxy.refused)
+        report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
         report["stderr"] = run.stderr[-4000:]
         yield report
     finally:
@@ -119,3 +125,12 @@ def test_firefox_genspark_balance_reaches_the_popup(firefox_report: dict[str, An
     assert not [host for host in refused if "genspark" in host], refused
     assert "balance_in_popup" in done, explain(firefox_report)
     assert str(BALANCE) in done["balance_in_popup"]["remaining"]
+
+
+def test_firefox_run_uses_no_viewport_emulation(firefox_report: dict[str, Any]) -> None:
+    """Emulation commands are not the product's: one Firefox does not know (ESR 140 lacks
+    emulation.setScreenOrientationOverride) must not be able to fail this test file."""
+    sent = firefox_report["sent_methods"]
+    assert "browsingContext.navigate" in sent, f"the command log was not captured: {sent}"
+    emulation = [m for m in sent if m.startswith("emulation.") or m.endswith(".setViewport")]
+    assert emulation == [], sent
