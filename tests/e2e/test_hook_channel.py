@@ -20,28 +20,34 @@ FORGED_BALANCE = 5
 # Hook messages as a page script would forge them: a balance answer, a chat that completes
 # (request, stream start and result, end) and a chat refused for exhausted credits.
 FORGERIES = """(forgedBalance, exhaustedText) => {
+  const read = { method: "GET", path: "/api/payment/get_credit_balance" };
   const ask = { method: "POST", path: "/api/agent/ask_proxy" };
+  const at = Date.now();
+  const result = { type: "message_result", id: "forged-message", content: "Hi" };
+  const refusal = { type: "message_result", content: exhaustedText,
+    session_state: { consume_usage_quota_exceeded: true } };
   const messages = [
-    { type: "request", id: 9001, method: "GET", path: "/api/payment/get_credit_balance", at: Date.now() },
-    { type: "response", id: 9001, method: "GET", path: "/api/payment/get_credit_balance", status: 200, headers: {} },
+    { type: "request", id: 9001, ...read, at },
+    { type: "response", id: 9001, ...read, status: 200, headers: {} },
     { type: "response-body", id: 9001, json: { status: 0, data: { balance: forgedBalance } } },
-    { type: "request", id: 9002, ...ask, body: { type: "ai_chat", ai_chat_model: "forged" }, at: Date.now() },
-    { type: "response", id: 9002, ...ask, status: 200, headers: { contentType: "text/event-stream" } },
+    { type: "request", id: 9002, ...ask, body: { type: "ai_chat", ai_chat_model: "forged" }, at },
+    { type: "response", id: 9002, ...ask, status: 200, headers: {} },
     { type: "stream-event", id: 9002, event: { type: "project_start", id: "forged-project" } },
-    { type: "stream-event", id: 9002, event: { type: "message_result", id: "forged-message", content: "Hi" } },
+    { type: "stream-event", id: 9002, event: result },
     { type: "stream-end", id: 9002, complete: true, events: 2 },
-    { type: "request", id: 9003, ...ask, body: { type: "ai_chat" }, at: Date.now() },
+    { type: "request", id: 9003, ...ask, body: { type: "ai_chat" }, at },
     { type: "response", id: 9003, ...ask, status: 429, headers: {} },
-    { type: "stream-event", id: 9003, event: { type: "message_result", content: exhaustedText,
-      session_state: { consume_usage_quota_exceeded: true } } },
+    { type: "stream-event", id: 9003, event: refusal },
     { type: "stream-end", id: 9003, complete: true, events: 1, text: exhaustedText },
   ];
   // On window, as the hook used to post them.
-  for (const message of messages) window.postMessage({ source: "credit-guard-hook", ...message }, location.origin);
+  for (const message of messages) {
+    window.postMessage({ source: "credit-guard-hook", ...message }, location.origin);
+  }
   // Through a port of the page's own, offered with the hook's handshake events.
   const channel = new MessageChannel();
-  const offer = new MessageEvent("credit-guard:hook-port", { cancelable: true, ports: [channel.port2] });
-  const taken = !dispatchEvent(offer);
+  const offer = { cancelable: true, ports: [channel.port2] };
+  const taken = !dispatchEvent(new MessageEvent("credit-guard:hook-port", offer));
   dispatchEvent(new Event("credit-guard:loader-ready"));
   for (const message of messages) channel.port1.postMessage({ ...message, id: message.id + 100 });
   return taken;
