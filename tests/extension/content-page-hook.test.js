@@ -13,7 +13,18 @@ const LOADER = readFileSync(new URL("../../extension/content/loader.js", import.
 const MANIFEST = JSON.parse(readFileSync(new URL("../../extension/manifest.json", import.meta.url), "utf8"));
 const PORT_EVENT = "credit-guard:hook-port";
 const READY_EVENT = "credit-guard:loader-ready";
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const inboxes = new Set(); // what each test's loader port received so far
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the hook's work is done: no message arrived for 50 ms (at most 3 s). */
+async function settle() {
+  const count = () => [...inboxes].reduce((sum, inbox) => sum + inbox.length, 0);
+  await pause(50);
+  for (let waited = 0, seen = -1; waited < 3_000 && seen !== count(); waited += 50) {
+    seen = count();
+    await pause(50);
+  }
+}
 
 /** The browser's MessageEvent: Node's ignores `cancelable`, which the handshake needs. */
 class BrowserMessageEvent extends Event {
@@ -55,6 +66,7 @@ function runLoader(dom) {
 /** Collects what arrives on a port, structured-cloned as the browser does. */
 function receive(port) {
   const received = [];
+  inboxes.add(received);
   port.onmessage = (event) => received.push(event.data);
   port.unref(); // an open port must not keep the test process alive
   return received;
