@@ -14,7 +14,8 @@
 //
 // Environment: FIREFOX, EXTENSION_DIR, PROXY_PORT, ARTIFACTS, PROFILE_DIR, HOME (with the
 // helper registered under HOME/.mozilla/native-messaging-hosts), LANG_UI (en|ja),
-// EXPECT_BALANCE, STEP_TIMEOUT_MS.
+// EXPECT_BALANCE, STEP_TIMEOUT_MS; optionally FORGE_HOOK_MESSAGES (a page script forging
+// the page hook's messages, run on the site with FORGED_BALANCE and EXHAUSTED_TEXT).
 import puppeteer from "puppeteer-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -119,6 +120,14 @@ async function main() {
     await site.goto("https://www.genspark.ai/agents?type=ai_chat");
     await site.waitForSelector("html[data-fake-ready='1']", { timeout: STEP });
     step("site_loaded", { balance: await site.$eval(".credit-balance", (el) => el.textContent) });
+
+    if (env.FORGE_HOOK_MESSAGES) {
+      // A page script forging the hook's messages: nothing of it may reach the helper.
+      const args = [Number(env.FORGED_BALANCE), env.EXHAUSTED_TEXT ?? ""].map((arg) => JSON.stringify(arg));
+      const taken = await site.evaluate(`(${env.FORGE_HOOK_MESSAGES})(${args.join(", ")})`);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // past the trouble watch's settling
+      step("forged", { taken, panel: await site.evaluate(() => Boolean(document.querySelector("#credit-guard-panel"))) });
+    }
 
     await openExtensionPage(popup, POPUP);
     const remaining = await until(

@@ -14,8 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_genspark import Certificate, FakeGenspark
-from harness import ARTIFACTS, REPO, Helper, firefox_path, in_ci, python_for_helper
+from fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark
+from harness import (
+    ARTIFACTS,
+    FORGE_HOOK_MESSAGES,
+    FORGED_BALANCE,
+    REPO,
+    Helper,
+    firefox_path,
+    in_ci,
+    python_for_helper,
+)
 
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
 BALANCE = 73
@@ -77,6 +86,9 @@ def firefox_report(
         "EXPECT_BALANCE": str(BALANCE),
         "STEP_TIMEOUT_MS": "15000",
         "DEBUG": SENT_COMMANDS_CHANNEL,
+        "FORGE_HOOK_MESSAGES": FORGE_HOOK_MESSAGES,
+        "FORGED_BALANCE": str(FORGED_BALANCE),
+        "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
     }
     (root / "profile").mkdir()
     try:
@@ -87,6 +99,8 @@ def firefox_report(
         assert lines, f"no report from {SCRIPT.name} (exit {run.returncode}):\n{run.stderr}"
         report: dict[str, Any] = json.loads(lines[-1])
         report["helper_log"] = helper.log_text()
+        report["balances"] = sorted({float(e["body"]["balance"]) for e in helper.events("balance")})
+        report["usage"] = [e["body"] for e in helper.events("usage")]
         report["site_requests"] = [r.path for r in fake.requests()]
         report["proxy_refused"] = list(proxy.refused)
         report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
@@ -125,6 +139,17 @@ def test_firefox_genspark_balance_reaches_the_popup(firefox_report: dict[str, An
     assert not [host for host in refused if "genspark" in host], refused
     assert "balance_in_popup" in done, explain(firefox_report)
     assert str(BALANCE) in done["balance_in_popup"]["remaining"]
+
+
+def test_firefox_page_cannot_forge_the_hooks_messages(firefox_report: dict[str, Any]) -> None:
+    """The hook's private channel in Firefox: forged messages on window or through a forged
+    handshake reach neither the helper nor the page, while the real balance does."""
+    done = steps(firefox_report)
+    assert "forged" in done, explain(firefox_report)
+    assert done["forged"]["taken"] is False, "nobody took the page's port"
+    assert done["forged"]["panel"] is False, "no trouble panel for a forged exhaustion"
+    assert firefox_report["balances"] == [BALANCE], firefox_report["balances"]
+    assert firefox_report["usage"] == []
 
 
 def test_firefox_run_uses_no_viewport_emulation(firefox_report: dict[str, Any]) -> None:
