@@ -6,7 +6,10 @@ the most. When no rule finds a cause in the page's signals, DEFAULT_STEPS are su
 facts about this machine (VPN, proxy, clock, sync) are added either way.
 
 Decisions (user-visible, so worth documenting):
-- Rate limits: a burst (HTTP 429, "Rate limit exceeded cf1", "too quickly", or at least
+- The page's texts reach the helper as the kinds the extension's site rules gave them
+  (`signals.text_kinds`); the texts themselves, in every language, live only in
+  extension/site/genspark.json, so this module knows no site text.
+- Rate limits: a burst (HTTP 429, a "cf1" or "too quickly" text, or at least
   BURST_REQUESTS requests in the last minute) waits BURST_WAIT_SECONDS; the stricter
   "cf2" waits CF2_WAIT_SECONDS.
 - Clock skew is computed here, from `signals.server_date` (a recent response's Date
@@ -23,44 +26,18 @@ Decisions (user-visible, so worth documenting):
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from native_host.i18n import catalog, credits, duration, format_reset
 from native_host.ledger.tally import Tally
 from native_host.messages import Signals
 
-# The site's texts, matched case-insensitively as substrings of `signals.error_texts`.
-# Data, not logic: the extension's site rules (extension/site/genspark.json) mirror them.
-SITE_TEXTS: Final[dict[str, tuple[str, ...]]] = {
-    "exhausted": (
-        "you've reached your free usage limit",
-        "action_quota_exceeded",
-        "usage_quota_exceeded",
-        "insufficient credits",
-        "not enough credits",
-        "クレジットを使い切りました",
-        "クレジットが不足しています",
-        "크레딧이 소진되었습니다",
-        "积分已用完",
-        "積分已用完",
-    ),
-    "window_limit": ("[5-hour limit]", "5-hour limit"),
-    "rate_limit_strict": ("rate limit exceeded cf2",),
-    "rate_limit": ("rate limit exceeded", "too quickly", "too many requests"),
-    "overloaded": ("server overloaded", "service unavailable", "bad gateway", "gateway timeout"),
-    "challenge": (
-        "just a moment...",
-        "checking your browser",
-        "verify you are human",
-        "attention required! | cloudflare",
-        "challenges.cloudflare.com",
-    ),
-    "signed_out": ("not login",),
-}
+# The text kinds (messages.TextKind) each rule reads.
+RATE_LIMIT_KINDS: Final = frozenset({"rate_limit_cf1", "rate_limit_cf2", "too_quickly"})
+STRICT_RATE_LIMIT_KIND: Final = "rate_limit_cf2"
+OVERLOADED_KINDS: Final = frozenset({"overloaded", "unavailable"})
 
 # Every step id of the protocol, cheapest first. Waiting out a rate limit comes before
 # anything that sends requests again.
@@ -88,10 +65,6 @@ MAX_CLOCK_SKEW_SECONDS: Final = 300
 CHEAPEST_COST: Final = 1.0  # credits: a remaining below this cannot pay for any operation
 IMAGE_WINDOW: Final = timedelta(hours=5)  # the side window the site reports for images
 MAX_NAMES_SHOWN: Final = 3
-
-_EPOCH_IN_TEXT: Final = re.compile(r"\{time:(\d{9,11})\}")  # "Resets {time:1767225600}"
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_APOSTROPHES: Final = str.maketrans({"\u2019": "'", "\u2018": "'"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +125,7 @@ def diagnose(
     learned figure).
     """
     steps = _Steps(language)
-    seen = _matches(signals.error_texts)
+    seen: set[str] = set(signals.text_kinds)
     http = set(signals.http_status)
 
     _machine_rules(steps, signals, machine, now)
@@ -209,7 +182,7 @@ def _signed_out(steps: _Steps, signals: Signals, http: set[int], seen: set[str])
     )
     evidence += [f"HTTP {code}" for code in SIGNED_OUT_HTTP if code in http]
     if "signed_out" in seen:
-        evidence.append('"not login"')
+        evidence.append(steps.key("diag.evidence.signed_out_text"))
     if evidence:
         steps.add(
             "relogin",
@@ -222,10 +195,10 @@ def _signed_out(steps: _Steps, signals: Signals, http: set[int], seen: set[str])
 def _rate_limited(steps: _Steps, signals: Signals, http: set[int], seen: set[str]) -> bool:
     wait = 0
     whys = []
-    if 429 in http or "rate_limit" in seen:
+    if 429 in http or seen & RATE_LIMIT_KINDS:
         wait = BURST_WAIT_SECONDS
         whys.append(steps.key("diag.wait_rate_limit.why.rate_limited"))
-    if "rate_limit_strict" in seen:
+    if STRICT_RATE_LIMIT_KIND in seen:
         wait = CF2_WAIT_SECONDS
         whys.append(steps.key("diag.wait_rate_limit.why.rate_limited_strict"))
     count = signals.requests_last_minute
@@ -247,7 +220,7 @@ def _site_trouble(steps: _Steps, http: set[int], seen: set[str]) -> bool:
     if server_errors:
         codes = ", ".join(str(code) for code in server_errors)
         steps.add("check_status", steps.key("diag.check_status.why.server_error", codes=codes), how)
-    if "overloaded" in seen:
+    if seen & OVERLOADED_KINDS:
         steps.add("check_status", steps.key("diag.check_status.why.overloaded"), how)
     if "challenge" in seen:
         steps.add(
@@ -356,26 +329,10 @@ def _window_reset(signals: Signals, tally: Tally | None, now: datetime) -> datet
     window = tally.windows.get("5h") if tally is not None else None
     if window is not None and window.reset_at is not None and window.reset_at > now:
         return window.reset_at
-    for error_text in signals.error_texts:
-        match = _EPOCH_IN_TEXT.search(error_text)
-        if match:
-            # Not datetime.fromtimestamp: it fails on Windows for far-future values.
-            reset_at = _EPOCH + timedelta(seconds=int(match.group(1)))
-            if now < reset_at <= now + IMAGE_WINDOW:
-                return reset_at
+    reset_at = signals.window_reset_at
+    if reset_at is not None and now < reset_at <= now + IMAGE_WINDOW:
+        return reset_at
     return None
-
-
-def _matches(error_texts: Iterable[str]) -> set[str]:
-    """The SITE_TEXTS categories the texts contain."""
-    haystack = "\n".join(error_texts).casefold().translate(_APOSTROPHES)
-    if not haystack:
-        return set()
-    return {
-        category
-        for category, needles in SITE_TEXTS.items()
-        if any(needle in haystack for needle in needles)
-    }
 
 
 def _names(names: tuple[str, ...]) -> str:

@@ -123,6 +123,7 @@ EN: Final[dict[str, str]] = {
         " data), then reload genspark.ai."
     ),
     "diag.relogin.why.signed_out": "Genspark answered as if you were signed out ({seen}).",
+    "diag.evidence.signed_out_text": "a signed-out message on the page",
     "diag.relogin.why.mismatch": "An expired session can make the account look empty.",
     "diag.relogin.why.clock_ahead": (
         "Your computer's clock is {amount} ahead of Genspark's server; sign-in sessions"
@@ -301,6 +302,7 @@ JA: Final[dict[str, str]] = {
         "（設定 → プライバシー → 閲覧履歴データの削除）、genspark.ai を再読み込みしてください。"
     ),
     "diag.relogin.why.signed_out": "Genspark がログアウト状態として応答しました（{seen}）。",
+    "diag.evidence.signed_out_text": "ページ上のログアウト表示",
     "diag.relogin.why.mismatch": (
         "ログインの有効期限が切れていると、クレジットが空のように見えることがあります。"
     ),

@@ -30,6 +30,20 @@ OPERATIONS: tuple[str, ...] = get_args(Operation)
 HEAVY_OPERATIONS = frozenset({"image", "video", "analysis"})
 Language = Literal["en", "ja"]
 PlanName = Literal["free", "plus", "pro", "team", "custom"]
+# What a text on the page said, as the extension's site rules classify it (the texts
+# themselves, in every language, live only in extension/site/genspark.json).
+TextKind = Literal[
+    "exhausted",
+    "rate_limit_cf1",
+    "rate_limit_cf2",
+    "too_quickly",
+    "overloaded",
+    "unavailable",
+    "challenge",
+    "window_limit",
+    "signed_out",
+]
+TEXT_KINDS: tuple[str, ...] = get_args(TextKind)
 
 MAX_CREDITS = 1_000_000  # one operation never costs more; larger numbers are input errors
 MAX_BALANCE = 1_000_000_000
@@ -144,7 +158,10 @@ class Signals(_Strict):
 
     http_status: Annotated[list[HttpStatus], Field(max_length=100)] = []
     site_status: Annotated[list[SiteStatus], Field(max_length=100)] = []
+    # Accepted from extensions of before text_kinds, and not read (docs/DECISIONS.md).
     error_texts: Annotated[list[Annotated[str, Field(max_length=2000)]], Field(max_length=50)] = []
+    text_kinds: Annotated[list[TextKind], Field(max_length=50)] = []
+    window_reset_at: Timestamp | None = None
     exhausted_text_seen: bool = False
     page_balance: Balance | None = None
     requests_last_minute: Annotated[int, Field(ge=0, le=1_000_000)] | None = None

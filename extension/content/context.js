@@ -6,8 +6,6 @@
 import { loadWords } from "./i18n.js";
 import { createTraffic } from "./traffic.js";
 
-const HOOK_SOURCE = "credit-guard-hook";
-
 /** A tiny event bus whose listeners go away with their AbortSignal. */
 export function createBus() {
   const listeners = new Map();
@@ -51,7 +49,7 @@ export function sendRuntime(message, { timeoutMs } = {}) {
   return Promise.race([asked, late]).finally(() => clearTimeout(timer));
 }
 
-/** The context of this page; the hook's messages come by window.postMessage from it. */
+/** The context of this page; the hook's messages come through its private port. */
 export function createContext(rules) {
   const bus = createBus();
   const handle = createTraffic(rules, bus.emit);
@@ -62,15 +60,13 @@ export function createContext(rules) {
     rules,
 
     /**
-     * Starts hearing the page hook, first what the loader kept: call it once the features
-     * of the page have subscribed, so the early /api/user and balance answers reach them.
+     * Starts hearing the page hook on the port the loader took (content/loader.js), first
+     * what it queued: call it once the features of the page have subscribed, so the early
+     * /api/user and balance answers reach them. Nothing posted on window is heard.
      */
     listen() {
-      addEventListener("message", (event) => {
-        if (event.source === window && event.data?.source === HOOK_SOURCE) handle(event.data);
-      });
-      const loader = globalThis[Symbol.for("credit-guard.loader")];
-      for (const message of loader?.takeEarlyMessages() ?? []) handle(message);
+      const port = globalThis[Symbol.for("credit-guard.loader")]?.hookPort();
+      if (port) port.onmessage = (event) => handle(event.data);
     },
     on: bus.on,
     emit: bus.emit,

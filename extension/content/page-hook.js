@@ -3,7 +3,12 @@
  *
  * Observes the page's own same-origin `/api/` and `/ws/` traffic (fetch, XMLHttpRequest,
  * WebSocket) and its history navigation, and posts short summaries to the isolated world
- * with window.postMessage({source: "credit-guard-hook", ...}). It changes nothing: every
+ * through a private MessageChannel. The channel's other port goes to the loader
+ * (content/loader.js, listed after this script in the manifest) at document_start, before
+ * any script of the page runs: the loader asks with a synchronous DOM event, this hook
+ * answers with one carrying the port, and the loader cancels it to say it took the port.
+ * A page script can post on window but never on this channel, so it cannot forge what
+ * the hook says (docs/DECISIONS.md, "The page hook's channel"). It changes nothing: every
  * wrapper calls the original first and returns exactly what the original returned (same
  * promise, same object, same errors); bodies are read only from clones or tees. It knows
  * nothing about Genspark: site knowledge lives in site/genspark.json, used by the
@@ -16,7 +21,8 @@
   if (window[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true });
 
-  const SOURCE = "credit-guard-hook";
+  const PORT_EVENT = "credit-guard:hook-port"; // hook → loader: the port, in `ports`
+  const READY_EVENT = "credit-guard:loader-ready"; // loader → hook: hand me the port
   const OBSERVED_PATH = /^\/(api|ws)\//;
   const MAX_BODY_CHARS = 1_000_000; // request or response text parsed at most
   const MAX_TEXT_CHARS = 2_000; // non-JSON response text kept (error pages, bare messages)
@@ -37,9 +43,21 @@
   const socketIds = new WeakMap();
   let nextId = 1;
 
+  // Bound now, before the page runs: a page that later replaces
+  // MessagePort.prototype.postMessage never sees this port.
+  const channel = new MessageChannel();
+  const sendToLoader = MessagePort.prototype.postMessage.bind(channel.port1);
+
+  /** Answers the loader's ask with its port; once it took it (cancelled the offer), no more. */
+  function offerPort() {
+    const offer = new MessageEvent(PORT_EVENT, { cancelable: true, ports: [channel.port2] });
+    if (!dispatchEvent(offer)) removeEventListener(READY_EVENT, offerPort);
+  }
+  addEventListener(READY_EVENT, offerPort);
+
   function post(message) {
     try {
-      window.postMessage({ source: SOURCE, ...message }, origin);
+      sendToLoader(message); // queued on the port until the loader listens
     } catch (error) {
       console.error("[credit-guard] page hook could not post", error);
     }

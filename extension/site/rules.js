@@ -15,7 +15,8 @@ const ENDPOINT_NAMES = [
   "balance", "credit_history", "user", "free_pool", "ask_proxy", "copilot_ask",
   "image_tasks_status", "video_tasks_status", "super_agent_socket",
 ];
-const TEXT_KINDS = new Set([
+/** What a site text can say: the helper's `signals.text_kinds` (messages.py TextKind). */
+export const TEXT_KINDS = new Set([
   "exhausted", "rate_limit_cf1", "rate_limit_cf2", "too_quickly", "overloaded", "unavailable",
   "challenge", "window_limit", "signed_out",
 ]);

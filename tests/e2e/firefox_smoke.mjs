@@ -7,9 +7,15 @@
 // refuses every other host) and waits for the balance to reach the popup. Each step is
 // recorded in the report, so a failure says how far it got instead of only timing out.
 //
+// No viewport emulation: puppeteer's default viewport is off and the popup's screenshots
+// are of its body (380 px wide, as in the browser's popup). Its setViewport also sends emulation.setScreenOrientationOverride,
+// which Firefox ESR 140 does not know, so the run could fail for a reason outside the
+// product (test_firefox.py checks that no emulation command is sent).
+//
 // Environment: FIREFOX, EXTENSION_DIR, PROXY_PORT, ARTIFACTS, PROFILE_DIR, HOME (with the
 // helper registered under HOME/.mozilla/native-messaging-hosts), LANG_UI (en|ja),
-// EXPECT_BALANCE, STEP_TIMEOUT_MS.
+// EXPECT_BALANCE, STEP_TIMEOUT_MS; optionally FORGE_HOOK_MESSAGES (a page script forging
+// the page hook's messages, run on the site with FORGED_BALANCE and EXHAUSTED_TEXT).
 import puppeteer from "puppeteer-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -46,6 +52,12 @@ async function until(page, fn, arg, what) {
   throw new Error(`timed out after ${STEP} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
+/** A screenshot of the popup as the browser shows it: its body, without emulation. */
+async function shootPopup(page, name) {
+  const body = await page.$("body");
+  await body.screenshot({ path: join(env.ARTIFACTS, name) });
+}
+
 /** Open an extension page: the navigation is started, then its document is awaited. */
 async function openExtensionPage(page, url) {
   page.goto(url, { timeout: STEP }).catch(() => {}); // the load event never reaches puppeteer
@@ -65,6 +77,7 @@ async function main() {
     acceptInsecureCerts: true, // the fake's self-signed certificate for www.genspark.ai
     userDataDir: env.PROFILE_DIR,
     timeout: 60000,
+    defaultViewport: null, // no emulation on newPage (see the top of this file)
     // Firefox 153+ lets WebDriver navigate to moz-extension:// pages only with this.
     args: ["--remote-allow-system-access"],
     extraPrefsFirefox: {
@@ -87,7 +100,6 @@ async function main() {
     step("installed", { id });
 
     const popup = await browser.newPage();
-    await popup.setViewport({ width: 420, height: 640 });
     await openExtensionPage(popup, POPUP);
     step("popup_opened", { title: await popup.evaluate(() => document.title) });
     const helperState = () => {
@@ -101,13 +113,21 @@ async function main() {
     });
     const status = await popup.evaluate(() => browser.runtime.sendMessage({ kind: "status" }));
     step("status", { ok: status.ok, device_id: status.device_id, helper: status.helper });
-    await popup.screenshot({ path: join(env.ARTIFACTS, `firefox-popup-${lang}.png`) });
+    await shootPopup(popup, `firefox-popup-${lang}.png`);
     report.ok = state === "connected"; // the smoke part: loaded, helper connected, popup rendered
 
     const site = await browser.newPage();
     await site.goto("https://www.genspark.ai/agents?type=ai_chat");
     await site.waitForSelector("html[data-fake-ready='1']", { timeout: STEP });
     step("site_loaded", { balance: await site.$eval(".credit-balance", (el) => el.textContent) });
+
+    if (env.FORGE_HOOK_MESSAGES) {
+      // A page script forging the hook's messages: nothing of it may reach the helper.
+      const args = [Number(env.FORGED_BALANCE), env.EXHAUSTED_TEXT ?? ""].map((arg) => JSON.stringify(arg));
+      const taken = await site.evaluate(`(${env.FORGE_HOOK_MESSAGES})(${args.join(", ")})`);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // past the trouble watch's settling
+      step("forged", { taken, panel: await site.evaluate(() => Boolean(document.querySelector("#credit-guard-panel"))) });
+    }
 
     await openExtensionPage(popup, POPUP);
     const remaining = await until(
@@ -120,7 +140,7 @@ async function main() {
       "the site's balance in the popup's #remaining",
     );
     step("balance_in_popup", { remaining });
-    await popup.screenshot({ path: join(env.ARTIFACTS, `firefox-popup-balance-${lang}.png`) });
+    await shootPopup(popup, `firefox-popup-balance-${lang}.png`);
   } finally {
     await browser.close();
   }

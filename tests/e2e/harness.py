@@ -53,6 +53,46 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+FORGED_BALANCE = 5  # a balance only FORGE_HOOK_MESSAGES says
+
+# A page script forging the page hook's messages (tests/e2e/test_hook_channel.py, and the
+# Firefox run): a balance answer, a chat that completes and a chat refused for exhausted
+# credits, posted on window as the hook once did, then through a port of the page's own
+# offered with the hook's handshake events. Returns whether anyone took that port.
+FORGE_HOOK_MESSAGES = """(forgedBalance, exhaustedText) => {
+  const read = { method: "GET", path: "/api/payment/get_credit_balance" };
+  const ask = { method: "POST", path: "/api/agent/ask_proxy" };
+  const at = Date.now();
+  const result = { type: "message_result", id: "forged-message", content: "Hi" };
+  const refusal = { type: "message_result", content: exhaustedText,
+    session_state: { consume_usage_quota_exceeded: true } };
+  const messages = [
+    { type: "request", id: 9001, ...read, at },
+    { type: "response", id: 9001, ...read, status: 200, headers: {} },
+    { type: "response-body", id: 9001, json: { status: 0, data: { balance: forgedBalance } } },
+    { type: "request", id: 9002, ...ask, body: { type: "ai_chat", ai_chat_model: "forged" }, at },
+    { type: "response", id: 9002, ...ask, status: 200, headers: {} },
+    { type: "stream-event", id: 9002, event: { type: "project_start", id: "forged-project" } },
+    { type: "stream-event", id: 9002, event: result },
+    { type: "stream-end", id: 9002, complete: true, events: 2 },
+    { type: "request", id: 9003, ...ask, body: { type: "ai_chat" }, at },
+    { type: "response", id: 9003, ...ask, status: 429, headers: {} },
+    { type: "stream-event", id: 9003, event: refusal },
+    { type: "stream-end", id: 9003, complete: true, events: 1, text: exhaustedText },
+  ];
+  // On window, as the hook used to post them.
+  for (const message of messages) {
+    window.postMessage({ source: "credit-guard-hook", ...message }, location.origin);
+  }
+  // Through a port of the page's own, offered with the hook's handshake events.
+  const channel = new MessageChannel();
+  const offer = { cancelable: true, ports: [channel.port2] };
+  const taken = !dispatchEvent(new MessageEvent("credit-guard:hook-port", offer));
+  dispatchEvent(new Event("credit-guard:loader-ready"));
+  for (const message of messages) channel.port1.postMessage({ ...message, id: message.id + 100 });
+  return taken;
+}"""
+
 # Bounded waits, in seconds: generous for a loaded 2-core CI machine, short enough to fail.
 WAIT = 15.0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -13,11 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_genspark import Certificate, FakeGenspark
-from harness import ARTIFACTS, REPO, Helper, firefox_path, in_ci, python_for_helper
+from fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark
+from harness import (
+    ARTIFACTS,
+    FORGE_HOOK_MESSAGES,
+    FORGED_BALANCE,
+    REPO,
+    Helper,
+    firefox_path,
+    in_ci,
+    python_for_helper,
+)
 
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
 BALANCE = 73
+# puppeteer-core's debug channel for the WebDriver BiDi commands it sends (on stderr).
+SENT_COMMANDS_CHANNEL = "puppeteer:webDriverBiDi:SEND*"
+SENT_METHOD = re.compile(r'\\?"method\\?":\\?"([A-Za-z]+\.[A-Za-z]+)')
 
 
 def node_with_puppeteer() -> str:
@@ -72,6 +85,10 @@ def firefox_report(
         "LANG_UI": "en",
         "EXPECT_BALANCE": str(BALANCE),
         "STEP_TIMEOUT_MS": "15000",
+        "DEBUG": SENT_COMMANDS_CHANNEL,
+        "FORGE_HOOK_MESSAGES": FORGE_HOOK_MESSAGES,
+        "FORGED_BALANCE": str(FORGED_BALANCE),
+        "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
     }
     (root / "profile").mkdir()
     try:
@@ -82,8 +99,11 @@ def firefox_report(
         assert lines, f"no report from {SCRIPT.name} (exit {run.returncode}):\n{run.stderr}"
         report: dict[str, Any] = json.loads(lines[-1])
         report["helper_log"] = helper.log_text()
+        report["balances"] = sorted({float(e["body"]["balance"]) for e in helper.events("balance")})
+        report["usage"] = [e["body"] for e in helper.events("usage")]
         report["site_requests"] = [r.path for r in fake.requests()]
         report["proxy_refused"] = list(proxy.refused)
+        report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
         report["stderr"] = run.stderr[-4000:]
         yield report
     finally:
@@ -119,3 +139,23 @@ def test_firefox_genspark_balance_reaches_the_popup(firefox_report: dict[str, An
     assert not [host for host in refused if "genspark" in host], refused
     assert "balance_in_popup" in done, explain(firefox_report)
     assert str(BALANCE) in done["balance_in_popup"]["remaining"]
+
+
+def test_firefox_page_cannot_forge_the_hooks_messages(firefox_report: dict[str, Any]) -> None:
+    """The hook's private channel in Firefox: forged messages on window or through a forged
+    handshake reach neither the helper nor the page, while the real balance does."""
+    done = steps(firefox_report)
+    assert "forged" in done, explain(firefox_report)
+    assert done["forged"]["taken"] is False, "nobody took the page's port"
+    assert done["forged"]["panel"] is False, "no trouble panel for a forged exhaustion"
+    assert firefox_report["balances"] == [BALANCE], firefox_report["balances"]
+    assert firefox_report["usage"] == []
+
+
+def test_firefox_run_uses_no_viewport_emulation(firefox_report: dict[str, Any]) -> None:
+    """Emulation commands are not the product's: one Firefox does not know (ESR 140 lacks
+    emulation.setScreenOrientationOverride) must not be able to fail this test file."""
+    sent = firefox_report["sent_methods"]
+    assert "browsingContext.navigate" in sent, f"the command log was not captured: {sent}"
+    emulation = [m for m in sent if m.startswith("emulation.") or m.endswith(".setViewport")]
+    assert emulation == [], sent

@@ -1,13 +1,76 @@
-// The page hook (MAIN world) in a sandbox: it returns exactly what the originals return,
-// leaves the page's bodies whole, posts bounded summaries of same-origin /api/ and /ws/
-// traffic only, and installs once.
+// The page hook (MAIN world) and the loader (isolated world) in sandboxes sharing one
+// stand-in for the DOM: the hook returns exactly what the originals return, leaves the
+// page's bodies whole, sends bounded summaries of same-origin /api/ and /ws/ traffic only,
+// installs once, and speaks only through the private port the loader takes at
+// document_start, never through window.postMessage.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { beforeEach, describe, test } from "node:test";
 import vm from "node:vm";
 
-const SOURCE = readFileSync(new URL("../../extension/content/page-hook.js", import.meta.url), "utf8");
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+const HOOK = readFileSync(new URL("../../extension/content/page-hook.js", import.meta.url), "utf8");
+const LOADER = readFileSync(new URL("../../extension/content/loader.js", import.meta.url), "utf8");
+const MANIFEST = JSON.parse(readFileSync(new URL("../../extension/manifest.json", import.meta.url), "utf8"));
+const PORT_EVENT = "credit-guard:hook-port";
+const READY_EVENT = "credit-guard:loader-ready";
+const inboxes = new Set(); // what each test's loader port received so far
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until the hook's work is done: no message arrived for 50 ms (at most 3 s). */
+async function settle() {
+  const count = () => [...inboxes].reduce((sum, inbox) => sum + inbox.length, 0);
+  await pause(50);
+  for (let waited = 0, seen = -1; waited < 3_000 && seen !== count(); waited += 50) {
+    seen = count();
+    await pause(50);
+  }
+}
+
+/** The browser's MessageEvent: Node's ignores `cancelable`, which the handshake needs. */
+class BrowserMessageEvent extends Event {
+  constructor(type, init = {}) {
+    super(type, init);
+    this.ports = Object.freeze([...(init.ports ?? [])]);
+    this.data = init.data ?? null;
+  }
+}
+
+/** What both worlds share: window's events (one EventTarget) and the DOM constructors. */
+function createDom() {
+  const target = new EventTarget();
+  return {
+    addEventListener: target.addEventListener.bind(target),
+    removeEventListener: target.removeEventListener.bind(target),
+    dispatchEvent: target.dispatchEvent.bind(target),
+    Event,
+    MessageEvent: BrowserMessageEvent,
+    MessageChannel,
+    MessagePort,
+  };
+}
+
+/** The isolated world: runs the loader, returns the port it took (or null) and its errors. */
+function runLoader(dom) {
+  const errors = [];
+  const sandbox = {
+    ...dom,
+    console: { error: (...args) => errors.push(args.map(String).join(" ")) },
+    chrome: { runtime: { getURL: (path) => `chrome-extension://test/${path}` } },
+  };
+  vm.createContext(sandbox);
+  vm.runInContext(LOADER, sandbox);
+  const loader = vm.runInContext('globalThis[Symbol.for("credit-guard.loader")]', sandbox);
+  return { port: loader.hookPort(), errors };
+}
+
+/** Collects what arrives on a port, structured-cloned as the browser does. */
+function receive(port) {
+  const received = [];
+  inboxes.add(received);
+  port.onmessage = (event) => received.push(event.data);
+  port.unref(); // an open port must not keep the test process alive
+  return received;
+}
 
 class FakeXHR {
   constructor() {
@@ -61,22 +124,33 @@ class FakeHistory {
   }
 }
 
-function install({ fetchImpl }) {
-  const posted = [];
+/** The page's MAIN world with the hook installed (window's events are `dom`'s). */
+function runHook(dom, { fetchImpl }) {
+  const postedOnWindow = [];
   const sandbox = {
+    ...dom,
     location: new URL("https://www.genspark.ai/agents?type=image_generation_agent"),
     fetch: fetchImpl,
     Request, Response, Headers, TextDecoder, URL, console, setTimeout,
     XMLHttpRequest: FakeXHR,
     WebSocket: FakeSocket,
     History: FakeHistory,
-    postMessage: (message, targetOrigin) => posted.push({ message, targetOrigin }),
+    postMessage: (message, targetOrigin) => postedOnWindow.push({ message, targetOrigin }),
   };
   sandbox.window = sandbox;
   vm.createContext(sandbox);
-  vm.runInContext(SOURCE, sandbox);
-  // Structured-cloned like postMessage does (and out of the sandbox's realm).
-  return { window: sandbox, posted, messages: () => posted.map(({ message }) => structuredClone(message)) };
+  vm.runInContext(HOOK, sandbox);
+  return { window: sandbox, postedOnWindow };
+}
+
+/** The hook, then the loader, as the manifest runs them at document_start. */
+function install({ fetchImpl }) {
+  const dom = createDom();
+  const hook = runHook(dom, { fetchImpl });
+  const loader = runLoader(dom);
+  assert.ok(loader.port, "the loader took the hook's port");
+  const received = receive(loader.port);
+  return { ...hook, dom, loader, messages: () => received };
 }
 
 function sse(lines) {
@@ -115,8 +189,8 @@ describe("fetch", () => {
     assert.deepEqual(await (await result).json(), { status: 0, data: { balance: 57 } }, "the page reads its body");
     await settle();
     const [request, response, body] = hook.messages();
-    assert.equal(hook.posted[0].targetOrigin, "https://www.genspark.ai");
-    assert.deepEqual({ ...request, at: 0 }, { source: "credit-guard-hook", type: "request", id: request.id, method: "GET", path: "/api/payment/get_credit_balance", at: 0 });
+    assert.deepEqual(hook.postedOnWindow, [], "nothing is posted on window, where the page hears it");
+    assert.deepEqual({ ...request, at: 0 }, { type: "request", id: request.id, method: "GET", path: "/api/payment/get_credit_balance", at: 0 });
     assert.equal(response.status, 200);
     assert.equal(response.headers.date, "Tue, 24 Nov 2026 21:00:05 GMT");
     assert.deepEqual(body.json, { status: 0, data: { balance: 57 } });
@@ -149,7 +223,7 @@ describe("fetch", () => {
     assert.ok(!JSON.stringify(messages).includes(prompt));
     const events = messages.filter(({ type }) => type === "stream-event").map(({ event }) => event);
     assert.deepEqual(events, [{ type: "project_start", id: "p1" }, { type: "message_field_delta" }, { type: "message_result", content: "Hi", id: "m1" }]);
-    assert.deepEqual(messages.at(-1), { source: "credit-guard-hook", type: "stream-end", id: request.id, complete: true, events: 3, text: undefined });
+    assert.deepEqual(messages.at(-1), { type: "stream-end", id: request.id, complete: true, events: 3, text: undefined });
   });
 
   test("a bare text answer is kept as text", async () => {
@@ -197,38 +271,42 @@ describe("fetch", () => {
 });
 
 describe("XMLHttpRequest, WebSocket, history", () => {
-  test("XHR: same results, JSON answers posted at loadend", () => {
+  test("XHR: same results, JSON answers posted at loadend", async () => {
     const hook = install({ fetchImpl: () => Promise.resolve(new Response("")) });
     const xhr = new hook.window.XMLHttpRequest();
     xhr.open("GET", "/api/user");
     assert.equal(xhr.send(), "xhr-send-result");
     xhr.finish(200, '{"status":0,"data":{"cogen":{"email":"me@example.com"}}}', "application/json");
+    await settle();
     const types = hook.messages().map(({ type }) => type);
     assert.deepEqual(types, ["request", "response", "response-body"]);
     assert.equal(hook.messages()[2].json.data.cogen.email, "me@example.com");
   });
 
-  test("WebSocket: the real socket, frames summarized to their names", () => {
+  test("WebSocket: the real socket, frames summarized to their names", async () => {
     const hook = install({ fetchImpl: () => Promise.resolve(new Response("")) });
     const socket = new hook.window.WebSocket("wss://www.genspark.ai/ws/super_agent_sandbox/v1");
     assert.ok(socket instanceof FakeSocket);
     assert.equal(socket.send(JSON.stringify({ type: "sas.ask", id: "q1", prompt: "secret words" })), "ws-send-result");
     socket.receive(JSON.stringify({ type: "sas.ask.ended", payload: { big: true } }));
     socket.receive("not json");
+    await settle();
     const frames = hook.messages().filter(({ type }) => type === "ws-frame");
     assert.deepEqual(frames.map(({ direction, frame }) => [direction, frame]), [
       ["out", { type: "sas.ask", id: "q1" }],
       ["in", { type: "sas.ask.ended" }],
     ]);
     new hook.window.WebSocket("wss://other.example/ws/x").send("{}");
+    await settle();
     assert.equal(hook.messages().filter(({ type }) => type === "ws-open").length, 1);
   });
 
-  test("history: same results, a navigation message after each change", () => {
+  test("history: same results, a navigation message after each change", async () => {
     const hook = install({ fetchImpl: () => Promise.resolve(new Response("")) });
     const history = new hook.window.History();
     assert.equal(history.pushState({}, "", "/agents?type=ai_chat"), "push-result");
     assert.equal(history.replaceState({}, ""), "replace-result");
+    await settle();
     assert.deepEqual(hook.messages().map(({ type }) => type), ["navigation", "navigation"]);
     for (const name of ["pushState", "replaceState"]) {
       const wrapper = hook.window.History.prototype[name];
@@ -239,7 +317,78 @@ describe("XMLHttpRequest, WebSocket, history", () => {
   test("installed twice, it wraps once", () => {
     const hook = install({ fetchImpl: () => Promise.resolve(new Response("")) });
     const wrapped = hook.window.fetch;
-    vm.runInContext(SOURCE, hook.window);
+    vm.runInContext(HOOK, hook.window);
     assert.equal(hook.window.fetch, wrapped);
+  });
+});
+
+describe("the private channel", () => {
+  const json = () => Promise.resolve(new Response('{"status":0,"data":{"balance":57}}', { headers: { "content-type": "application/json" } }));
+
+  test("the manifest runs the hook, then the loader, both at document_start", () => {
+    const [hook, loader] = MANIFEST.content_scripts;
+    assert.deepEqual([hook.js, hook.world, hook.run_at], [["content/page-hook.js"], "MAIN", "document_start"]);
+    assert.deepEqual([loader.js, loader.world, loader.run_at], [["content/loader.js"], undefined, "document_start"]);
+  });
+
+  test("what the hook saw before the loader listens is queued on the port", async () => {
+    const dom = createDom();
+    const hook = runHook(dom, { fetchImpl: json });
+    const { port } = runLoader(dom);
+    await hook.window.fetch("/api/payment/get_credit_balance");
+    await settle();
+    const received = receive(port); // main.js listens late: the early answers still come
+    await settle();
+    assert.deepEqual(received.map(({ type }) => type), ["request", "response", "response-body"]);
+  });
+
+  test("a forged handshake from the page is not heard", async () => {
+    const hook = install({ fetchImpl: json });
+    const offersToThePage = [];
+    hook.dom.addEventListener(PORT_EVENT, (event) => {
+      offersToThePage.push(event);
+      event.preventDefault();
+    });
+    hook.dom.dispatchEvent(new Event(READY_EVENT)); // the page asks for the hook's port…
+    assert.deepEqual(offersToThePage, [], "…and gets nothing: the loader already took it");
+
+    const forged = new MessageChannel();
+    hook.dom.dispatchEvent(new BrowserMessageEvent(PORT_EVENT, { cancelable: true, ports: [forged.port2] }));
+    forged.port1.postMessage({ type: "response-body", id: 1, json: { status: 0, data: { balance: 999999 } } });
+    hook.dom.dispatchEvent(new BrowserMessageEvent("message", { data: { source: "credit-guard-hook", type: "navigation", url: "x" } }));
+    forged.port1.close();
+    await hook.window.fetch("/api/payment/get_credit_balance");
+    await settle();
+    const bodies = hook.messages().filter(({ type }) => type === "response-body");
+    assert.deepEqual(bodies.map(({ json: body }) => body.data.balance), [57], "only the hook's own answer");
+    assert.equal(hook.messages().filter(({ type }) => type === "navigation").length, 0);
+  });
+
+  test("a page that replaces MessagePort.prototype.postMessage never gets the port", async () => {
+    const hook = install({ fetchImpl: json });
+    const original = MessagePort.prototype.postMessage;
+    const seen = [];
+    MessagePort.prototype.postMessage = function postMessage(...args) {
+      seen.push(this);
+      return original.apply(this, args);
+    };
+    try {
+      await hook.window.fetch("/api/payment/get_credit_balance");
+      await settle();
+    } finally {
+      MessagePort.prototype.postMessage = original;
+    }
+    assert.deepEqual(seen, []);
+    assert.equal(hook.messages().length, 3, "the hook's messages still arrive");
+  });
+
+  test("without the hook the loader takes no port, now or later, and says so", () => {
+    const dom = createDom();
+    const { port, errors } = runLoader(dom);
+    assert.equal(port, null);
+    assert.match(errors.join("\n"), /the page hook did not answer/);
+    const forged = new MessageChannel();
+    assert.equal(dom.dispatchEvent(new BrowserMessageEvent(PORT_EVENT, { cancelable: true, ports: [forged.port2] })), true, "nobody takes a later offer");
+    forged.port1.close();
   });
 });

@@ -16,7 +16,8 @@ test("limit, overload and challenge texts trigger; ordinary and signed-out texts
   assert.equal(signals.noteText("クレジットを使い切りました"), "exhausted");
   assert.equal(signals.noteText("Server overloaded, please try again later."), "overloaded");
   const snapshot = signals.snapshot(T0, null);
-  assert.deepEqual(snapshot.error_texts, ["not login", "Rate limit exceeded cf2", "クレジットを使い切りました", "Server overloaded, please try again later."]);
+  assert.deepEqual(snapshot.text_kinds, ["signed_out", "rate_limit_cf2", "exhausted", "overloaded"], "what the texts are, not the texts");
+  assert.equal("error_texts" in snapshot, false);
   assert.equal(snapshot.exhausted_text_seen, true);
 });
 
@@ -43,16 +44,25 @@ test("the snapshot has the protocol's signal fields", () => {
   assert.deepEqual(signals.snapshot(T0, { balance: 12, at: T0 - 30_000 }), {
     http_status: [429],
     site_status: [-5],
-    error_texts: ["AI Image [5-hour limit] reached. Resets {time:1795575600}"],
+    text_kinds: ["window_limit"],
     exhausted_text_seen: false,
     requests_last_minute: 30,
     page_balance: 12,
     last_good_balance_at: "2026-11-24T20:59:30.000Z",
     server_date: "2026-11-24T21:00:05.000Z",
+    window_reset_at: "2026-11-25T03:00:00.000Z",
   });
 });
 
-test("signals older than five minutes are forgotten; texts are capped", () => {
+test("a window reset in the past or over a day ahead is not sent", () => {
+  for (const epoch of [T0 / 1000 - 60, T0 / 1000 + 25 * 3600, 99999999999]) {
+    const signals = createTroubleSignals(rules);
+    assert.equal(signals.noteText(`AI Image [5-hour limit] reached. Resets {time:${epoch}}`), "window_limit");
+    assert.equal("window_reset_at" in signals.snapshot(T0, null), false, String(epoch));
+  }
+});
+
+test("signals older than five minutes are forgotten; each text kind is sent once", () => {
   const signals = createTroubleSignals(rules);
   signals.noteResponse(500, null, T0);
   signals.noteSiteStatus(-5, T0);
@@ -60,6 +70,5 @@ test("signals older than five minutes are forgotten; texts are capped", () => {
   const later = signals.snapshot(T0 + 6 * 60_000, null);
   assert.deepEqual(later.http_status, []);
   assert.deepEqual(later.site_status, []);
-  assert.equal(later.error_texts.length, 50);
-  assert.ok(later.error_texts.every((text) => text.length <= 300));
+  assert.deepEqual(later.text_kinds, ["rate_limit_cf1"]);
 });

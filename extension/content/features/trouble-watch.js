@@ -1,8 +1,9 @@
 /**
  * trouble-watch: notices when Genspark misbehaves and says what to try. It collects the
  * signals the helper's `diagnose` reads (HTTP statuses of /api calls, the site's own
- * status codes, limit and error texts in answers and on the page, requests in the last
- * minute, the last good balance, the server's clock); when a limit, overload or challenge
+ * status codes, the kinds of the limit and error texts in answers and on the page as the
+ * site rules classify them (the helper knows no site text), requests in the last minute,
+ * the last good balance, the server's clock); when a limit, overload or challenge
  * text or a burst of errors shows up, it asks the helper and shows a small dismissible
  * panel with the steps in order, the ones the extension can do as buttons.
  *
@@ -24,8 +25,7 @@ const SETTLE_MS = 1_500; // gather what else shows up before asking
 const QUIET_AFTER_SHOW_MS = MINUTE_MS;
 const QUIET_AFTER_DISMISS_MS = 10 * MINUTE_MS;
 const DOM_SCAN_MS = 1_000;
-const MAX_TEXTS = 50;
-const MAX_TEXT_CHARS = 300;
+const MAX_RESET_AHEAD_MS = 24 * 60 * MINUTE_MS; // a window reset further ahead is no reset time
 const MAX_ELEMENT_CHILDREN = 20; // bigger subtrees are content, not an error notice
 /** Text kinds that mean trouble (signed-out alone is not: the user may just be signed out). */
 const TROUBLE_KINDS = new Set([
@@ -42,7 +42,8 @@ export function createTroubleSignals(rules) {
   const requests = []; // {at}
   const errors = []; // {status, at}
   const siteStatuses = []; // {status, at}
-  const texts = [];
+  const kinds = new Set(); // text kinds seen, in the order first seen
+  let windowResetMs = null; // the reset a window-limit text named (epoch ms)
   let exhausted = false;
   let serverDate = null;
   const recent = (list, now, span = KEEP_MS) => {
@@ -71,9 +72,8 @@ export function createTroubleSignals(rules) {
     noteText(text) {
       const found = rules.classifyText(text);
       if (!found) return null;
-      const kept = text.trim().slice(0, MAX_TEXT_CHARS);
-      if (!texts.includes(kept)) texts.push(kept);
-      if (texts.length > MAX_TEXTS) texts.shift();
+      kinds.add(found.kind);
+      if (found.kind === "window_limit" && found.resetEpoch) windowResetMs = found.resetEpoch * 1000;
       if (found.kind === "exhausted") exhausted = true;
       return TROUBLE_KINDS.has(found.kind) ? found.kind : null;
     },
@@ -86,10 +86,13 @@ export function createTroubleSignals(rules) {
       const signals = {
         http_status: [...new Set(recent(errors, now).map(({ status }) => status))],
         site_status: [...new Set(recent(siteStatuses, now).map(({ status }) => status))],
-        error_texts: [...texts],
+        text_kinds: [...kinds],
         exhausted_text_seen: exhausted,
         requests_last_minute: recent(requests, now, MINUTE_MS).length,
       };
+      if (windowResetMs > now && windowResetMs - now <= MAX_RESET_AHEAD_MS) {
+        signals.window_reset_at = isoMillis(windowResetMs);
+      }
       if (lastBalance) {
         signals.page_balance = lastBalance.balance;
         signals.last_good_balance_at = isoMillis(lastBalance.at);
