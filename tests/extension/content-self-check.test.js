@@ -127,3 +127,21 @@ test("a balance read by the extension itself counts", () => {
   assert.equal(settledWell(page.check.outcomes(ME), false), true);
   assert.equal(settledWell(page.check.outcomes(ME), true), false, "a heavy page waits for its selectors");
 });
+
+test("a load the site never answered, or a signed-out one, blames no rule", () => {
+  const offline = loadCheck();
+  offline.get("/api/user", null, 0);
+  assert.equal(offline.check.siteAnswered(), false, "offline: the load is not recorded");
+  const refused = loadCheck();
+  refused.get("/api/user", { detail: "bad gateway" }, 502);
+  assert.equal(refused.check.siteAnswered(), false);
+
+  const signedOut = loadCheck();
+  signedOut.get("/api/user", { status: -5, message: "not login", data: {} });
+  signedOut.check.selectorCounts({ prompt_box: 0, send_button: 0 }); // a sign-in wall
+  assert.equal(signedOut.check.siteAnswered(), true);
+  const outcomes = signedOut.check.outcomes(null);
+  assert.equal(outcomes.prompt_box, IDLE);
+  assert.equal(outcomes.send_button, IDLE);
+  assert.equal(settledWell(outcomes, true), false, "a heavy page still waits for its selectors or the deadline");
+});

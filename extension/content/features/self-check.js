@@ -10,6 +10,7 @@ import { KIND } from "../../shared/messages.js";
 import { KEEP_SHAPES, OUTCOME, pathPattern, shapeOf } from "../../shared/self-check.js";
 import { register } from "../registry.js";
 import { readingsFrom } from "./balance-reader.js";
+import { isChallengePage } from "./trouble-watch.js";
 
 const ASK_ENDPOINTS = new Set(["ask_proxy", "copilot_ask"]);
 const READ_ENDPOINTS = { user: "account", balance: "balance", credit_history: "balance" };
@@ -35,6 +36,7 @@ export function createLoadCheck(rules) {
   let askMissed = false;
   let limitTextSeen = false;
   let balanceSeen = false;
+  let siteAnswered = false;
   let lastGestureAt = -Infinity;
   const selectors = { prompt_box: OUTCOME.IDLE, send_button: OUTCOME.IDLE };
 
@@ -74,6 +76,7 @@ export function createLoadCheck(rules) {
     },
 
     response({ id, status }) {
+      if (status >= 200 && status < 300) siteAnswered = true;
       const ask = asks.get(id);
       if (ask && status >= 400) ask.failed = true;
     },
@@ -125,6 +128,14 @@ export function createLoadCheck(rules) {
       }
     },
 
+    /**
+     * Whether the site answered the page at all (a 2xx on some /api/ call): a load that
+     * was offline or refused says nothing about the site rules.
+     */
+    siteAnswered() {
+      return siteAnswered;
+    },
+
     /** Per check: matched, missed or idle. `account`: undefined (unknown), null (signed out) or the e-mail. */
     outcomes(account) {
       const askFailed = [...asks.values()].some(({ failed }) => failed);
@@ -133,7 +144,8 @@ export function createLoadCheck(rules) {
         balance: account === null ? OUTCOME.IDLE : balanceSeen ? OUTCOME.MATCHED : OUTCOME.MISSED,
         ask: askMatched ? OUTCOME.MATCHED : askMissed ? OUTCOME.MISSED : OUTCOME.IDLE,
         limit_texts: limitTextSeen ? OUTCOME.MATCHED : askFailed ? OUTCOME.MISSED : OUTCOME.IDLE,
-        ...selectors,
+        // Signed out, the site may show a sign-in wall instead of the composer.
+        ...(account === null ? { prompt_box: OUTCOME.IDLE, send_button: OUTCOME.IDLE } : selectors),
       };
     },
 
@@ -158,7 +170,7 @@ register({
     const check = createLoadCheck(rules);
     const startedAt = Date.now();
     const loadId = crypto.randomUUID();
-    let settled = false;
+    let recorded = false; // the load counts once it settled with the site answering
     let update = null;
 
     const heavyPage = () => rules.isHeavy(rules.pageOperation(location.href));
@@ -181,7 +193,7 @@ register({
       context.send({ kind: KIND.SELF_CHECK, load });
     };
     const changed = () => {
-      if (!settled) return;
+      if (!recorded) return;
       clearTimeout(update);
       update = setTimeout(send, UPDATE_MS);
     };
@@ -191,8 +203,9 @@ register({
       const done = settledWell(check.outcomes(context.account), heavyPage());
       if (done || Date.now() - startedAt >= SETTLE_MS) {
         clearInterval(poll);
-        settled = true;
-        send();
+        // A Cloudflare check or an unreachable site is not a changed site.
+        recorded = check.siteAnswered() && !isChallengePage(rules);
+        if (recorded) send();
       }
     }, POLL_MS);
 
