@@ -7,6 +7,7 @@ the balance figures stale and copies a report that carries no value.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fake_genspark import SITE_NAMES, FakeGenspark
@@ -40,6 +41,11 @@ def loads_where(session: Session, popup: Page, count: int, **outcomes: str) -> l
         return wait_until(found, f"{count} loads with {outcomes}", timeout=45)
     except AssertionError as error:
         raise AssertionError(f"{error}; stored: {stored_loads(session, popup)}") from None
+
+
+def sent(fake: FakeGenspark, count: int) -> Callable[[], bool]:
+    """A probe: the fake received `count` generation requests."""
+    return lambda: len(fake.generation_requests()) == count
 
 
 def copied_report(popup: Page) -> dict[str, Any]:
@@ -95,7 +101,7 @@ def test_a_redesigned_site_holds_nothing_and_the_popup_names_the_broken_rules(
         page.fill(f"textarea.{REDESIGNED['prompt']}", PROMPT)
         page.click(f"div.{REDESIGNED['actions']} div.{REDESIGNED['send']}")
         wait_until(
-            lambda n=number: len(fake.generation_requests()) == n,  # type: ignore[misc]
+            sent(fake, number),
             "the send the guard cannot recognize goes through at once",
             timeout=5,
         )
