@@ -10,13 +10,30 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from fake_genspark import SITE_NAMES, FakeGenspark
-from harness import ACCOUNT, DIALOG, Session, holds, submit, wait_until
+from harness import (
+    ACCOUNT,
+    DIALOG,
+    EXTENSION_DIR,
+    Launch,
+    Session,
+    holds,
+    japanese,
+    submit,
+    wait_until,
+)
 from playwright.sync_api import Page
 
 PROMPT = "a slow pan over a misty pine forest at dawn"
 REDESIGNED = SITE_NAMES[True]
 LOADS = 3  # BROKEN_AFTER in extension/shared/self-check.js
+
+
+def popup_words(lang: str) -> dict[str, str]:
+    """The popup's catalog for a language: key → message."""
+    path = EXTENSION_DIR / "_locales" / lang / "messages.json"
+    return {key: entry["message"] for key, entry in json.loads(path.read_text()).items()}
 
 
 def stored_loads(session: Session, popup: Page) -> list[dict[str, Any]]:
@@ -87,9 +104,12 @@ def test_the_normal_site_gives_no_warning_over_several_loads(
     assert popup.locator("#stale-note").is_hidden()
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_redesigned_site_holds_nothing_and_the_popup_names_the_broken_rules(
-    session: Session, fake: FakeGenspark
+    launch: Launch, fake: FakeGenspark, lang: str
 ) -> None:
+    session = launch(lang=lang)
+    words = popup_words(lang)
     fake.set(balance=500)
     first = session.open_genspark("video_generation_agent")
     session.wait_for_balance(ACCOUNT, 500)  # a tally from before the change
@@ -116,11 +136,12 @@ def test_a_redesigned_site_holds_nothing_and_the_popup_names_the_broken_rules(
     notice = popup.locator("#self-check")
     notice.wait_for(state="visible")
     balance = notice.locator("li[data-check='balance']")
-    assert "can no longer read your balance" in balance.inner_text()
+    assert words["popup_selfcheck_broken_balance"] in balance.inner_text()
     assert "endpoints.balance" in balance.locator(".rules").inner_text()
     broken = {li.get_attribute("data-check") for li in notice.locator("li[data-check]").all()}
     assert broken == {"account", "balance", "ask", "prompt_box", "send_button"}, broken
-    assert "Copy a report" in notice.inner_text()
+    assert words["popup_selfcheck_copy"] in notice.inner_text()
+    assert lang == "en" or japanese(notice.inner_text())
     popup.wait_for_selector("#remaining:has-text('500')")
     assert popup.get_attribute("#status-body", "data-stale") == "true", "figures marked stale"
     assert popup.locator("#stale-note").is_visible()
