@@ -128,3 +128,37 @@ test("the report names the broken rules and carries shapes, never a value", () =
   assert.deepEqual(report.site_rules, { version: 1, checked: "2026-11-24" });
   assert.equal(report.loads.length, BROKEN_AFTER);
 });
+
+/** A small seeded generator (mulberry32), so a failure can be replayed. */
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("over random answers, no value and no data-like key ever reaches a shape or the report", () => {
+  const next = random(20261124);
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const dataKeys = () => pick([`user${Math.floor(next() * 1e6)}@mail.test`, crypto.randomUUID(), `2026-11-${10 + Math.floor(next() * 19)}`, String(Math.floor(next() * 1e9)), "gpt-5.1"]);
+  const wordKeys = ["status", "data", "balance", "credits", "profile", "items", "message"];
+  const value = (depth) => {
+    const roll = next();
+    if (depth > 3 || roll < 0.3) return `VALUE-${Math.floor(next() * 1e9)} secret prompt`;
+    if (roll < 0.4) return 1e6 + Math.floor(next() * 1e6) + 0.25;
+    if (roll < 0.45) return next() < 0.5;
+    if (roll < 0.6) return Array.from({ length: 1 + Math.floor(next() * 3) }, () => value(depth + 1));
+    return Object.fromEntries(Array.from({ length: 1 + Math.floor(next() * 5) }, () => [next() < 0.5 ? pick(wordKeys) : dataKeys(), value(depth + 1)]));
+  };
+  for (let round = 0; round < 500; round++) {
+    const answer = value(0);
+    const shape = shapeOf(answer);
+    const report = selfCheckReport([cleanLoad({ ...load(round), unmatched: [{ method: "GET", path: "/api/x", shape }] })], ABOUT);
+    const text = JSON.stringify([report.loads, report.unmatched_responses]); // the rest is the extension's own
+    assert.equal(/VALUE-|secret|@mail\.test|[0-9a-f]{8}-[0-9a-f]{4}|2026-11-|1\d{6}\.25|gpt-5/.test(text), false, text);
+    assert.deepEqual(cleanLoad({ ...load(round), unmatched: [{ method: "GET", path: "/api/x", shape }] }).unmatched[0]?.shape ?? shape, shape,
+      "a shape within the bounds survives cleanLoad unchanged");
+  }
+});

@@ -183,13 +183,10 @@ register({
     };
     const send = () => {
       if (signal.aborted) return;
-      const load = {
-        id: loadId,
-        at: startedAt,
-        page: rules.pageOperation(location.href),
-        checks: check.outcomes(context.account),
-        unmatched: check.unmatched(),
-      };
+      const checks = check.outcomes(context.account);
+      // Shapes help only to mend a rule that missed: a good load keeps none.
+      const unmatched = Object.values(checks).includes(OUTCOME.MISSED) ? check.unmatched() : [];
+      const load = { id: loadId, at: startedAt, page: rules.pageOperation(location.href), checks, unmatched };
       context.send({ kind: KIND.SELF_CHECK, load });
     };
     const changed = () => {
