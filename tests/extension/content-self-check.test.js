@@ -112,6 +112,10 @@ test("a refused ask: its limit text matches; a refusal no rule can read misses",
   cut.stream("/api/agent/ask_proxy", { type: "ai_chat" }, [{ type: "project_start", id: "p" }, { type: "oops", note: "credits gone" }]);
   assert.equal(cut.check.outcomes(ME).limit_texts, MISSED);
 
+  const signedOut = loadCheck(); // "not login" says nothing about limits
+  signedOut.stream("/api/agent/ask_proxy", { type: "ai_chat" }, [], { status: 401, text: "not login" });
+  assert.equal(signedOut.check.outcomes(ME).limit_texts, MISSED);
+
   const flagged = loadCheck(); // the flag alone is enough
   flagged.stream("/api/agent/ask_proxy", { type: "ai_chat" }, [
     { type: "project_start", id: "p" },

@@ -30,7 +30,7 @@ const MAX_TRACKED = 100;
  */
 export function createLoadCheck(rules) {
   const asks = new Map(); // request id → {failed, ended}
-  const unknownPosts = new Map(); // request id → {path, at, afterGesture, streamed, failed}
+  const unknownPosts = new Map(); // request id → {method, path, body, afterGesture, streamed}
   const unmatched = new Map(); // "METHOD path" → {method, path, check, shape}
   let askMatched = false;
   let askMissed = false;
@@ -50,8 +50,9 @@ export function createLoadCheck(rules) {
     if (unmatched.has(key) || unmatched.size >= KEEP_SHAPES) return;
     unmatched.set(key, { method, path: pattern, check, shape: shapeOf(json) });
   };
+  // Any limit or error text counts; "not login" alone says nothing about limits.
   const noteTexts = (texts) => {
-    if (texts.some((text) => rules.classifyText(text) !== null)) limitTextSeen = true;
+    if (texts.some((text) => (rules.classifyText(text)?.kind ?? "signed_out") !== "signed_out")) limitTextSeen = true;
   };
 
   return {
@@ -81,18 +82,17 @@ export function createLoadCheck(rules) {
       if (ask && status >= 400) ask.failed = true;
     },
 
-    json({ id, endpoint, method, path, json }) {
-      if (json && typeof json === "object") noteTexts(rules.responseTexts(json));
-      const check = READ_ENDPOINTS[endpoint];
+    /** A JSON answer: a read the rules should understand, or one no rule knows. */
+    json({ endpoint, method, path, json }) {
+      if (!json || typeof json !== "object") return;
+      noteTexts(rules.responseTexts(json));
+      const check = READ_ENDPOINTS[endpoint] ?? null;
       const readings = check === "balance" ? readingsFrom(rules, endpoint, json, Date.now()) : [];
       if (readings.length) balanceSeen = true;
       const understood = check === "account"
         ? rules.isSignedOut(json) || typeof rules.field("user", "email", json) === "string"
-        : check === "balance" ? readings.length > 0 || rules.isSignedOut(json) : true;
-      if (!understood && json && typeof json === "object") noteUnmatched(method ?? "GET", path, check, json);
-      if (endpoint === null && json && typeof json === "object" && typeof path === "string") {
-        noteUnmatched(method ?? "GET", path, null, json);
-      }
+        : check === "balance" ? readings.length > 0 || rules.isSignedOut(json) : endpoint !== null;
+      if (!understood && typeof path === "string") noteUnmatched(method ?? "GET", path, check, json);
     },
 
     streamEvent({ id, event }) {
@@ -113,7 +113,7 @@ export function createLoadCheck(rules) {
       // A stream the site closed without its result event failed: it should have said why.
       if (ask && complete && !ask.ended) ask.failed = true;
       const post = unknownPosts.get(id);
-      if (post && post.afterGesture && (post.streamed || text)) askMissed = true;
+      if (post?.afterGesture && post.streamed) askMissed = true;
     },
 
     /** A balance the other features took from a reading of our own (context.lastBalance). */
@@ -121,7 +121,7 @@ export function createLoadCheck(rules) {
       balanceSeen = true;
     },
 
-    /** Counts of the guard's selectors on a heavy page (not called elsewhere). */
+    /** How many elements the guard's selectors find (asked on heavy pages only, where the guard needs them). */
     selectorCounts(counts) {
       for (const name of Object.keys(selectors)) {
         selectors[name] = counts[name] > 0 ? OUTCOME.MATCHED : OUTCOME.MISSED;
