@@ -16,6 +16,7 @@ import { createLastSignals } from "./last-signals.js";
 import { nextNudgeCheck, notifyTally } from "./notify.js";
 import { createHelperPort } from "./port.js";
 import { createOutbox } from "./queue.js";
+import { createSelfCheckStore } from "./self-check.js";
 import { createBackgroundState } from "./state.js";
 import { runTabAction, tellGensparkTabs } from "./tabs.js";
 
@@ -35,6 +36,7 @@ const port = createHelperPort({
   hello: () => ({ extension_version: chrome.runtime.getManifest().version, browser: browserName() }),
   lastError: () => chrome.runtime.lastError,
 });
+const selfChecks = createSelfCheckStore(storage);
 const outbox = createOutbox({
   storage,
   send: (request) => port.request(request, { timeoutMs: OUTBOX_TIMEOUT_MS }),
@@ -65,6 +67,8 @@ const handlers = {
   [KIND.CONFIG_SET]: (message) => askConfig("config.set", message),
   [KIND.HELPER_STATE]: async () => okReply(port.state()),
   [KIND.TAB_ACTION]: (message, sender) => runTabAction(message.action, sender),
+  [KIND.SELF_CHECK]: async (message) => okReply({ stored: await selfChecks.record(message.load) }),
+  [KIND.SELF_CHECK_GET]: async () => okReply({ loads: await selfChecks.read() }),
 };
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {

@@ -19,6 +19,9 @@ import "./features/submit-guard.js";
 // When the site misbehaves: signals → the helper's diagnosis → an in-page panel.
 import "./features/trouble-watch.js";
 
+// Noticing when Genspark changes: which site rules still match on each load.
+import "./features/self-check.js";
+
 try {
   const context = createContext(await loadRules());
   const refresh = () => updateFeatures(location.href, context);

@@ -22,6 +22,7 @@ import {
 import { diagnoseRequest, stepsView, renderSteps } from "./troubleshoot.js";
 import { manualUsage, fillManualForm } from "./manual.js";
 import { installCommands } from "./install.js";
+import { fetchLoads, renderSelfCheck, selfCheckView, wireSelfCheckCopy } from "./self-check.js";
 
 const LANGUAGE_CACHE = "creditGuard.popupLanguage";
 const ACCOUNT_CACHE = "creditGuard.popupAccount";
@@ -37,6 +38,8 @@ const state = {
   config: null,
   account: readCache(ACCOUNT_CACHE),
   helperState: HELPER_STATE.CONNECTING,
+  /** The self-check's kept loads (popup/self-check.js). */
+  selfCheckLoads: [],
 };
 
 function readCache(key) {
@@ -83,6 +86,7 @@ function renderAll() {
     ? "popup_status_no_helper" : "popup_status_empty");
   renderStatus($("#status-view"), view, { t, fmt, lang, nowMs });
   fillManualForm($("#manual-form"), { accounts: view.accounts, account: view.account, t, lang });
+  renderSelfCheck(document, selfCheckView(state.selfCheckLoads), { t, lang });
 }
 
 function renderHelper(helper) {
@@ -135,7 +139,8 @@ function renderSettings() {
 
 /** Fetches everything again and redraws; settings are refilled only when asked. */
 async function refresh({ refillSettings = true } = {}) {
-  const [status, helperReply] = await Promise.all([send(KIND.STATUS), send(KIND.HELPER_STATE)]);
+  const [status, helperReply, selfCheckLoads] = await Promise.all([send(KIND.STATUS), send(KIND.HELPER_STATE), fetchLoads()]);
+  state.selfCheckLoads = selfCheckLoads;
   state.status = status;
   state.helperReply = helperReply;
   const names = status.ok ? (status.accounts ?? []).map((a) => a.account) : [];
@@ -310,6 +315,7 @@ async function main() {
   wireTabs();
   wireAccountPicker();
   wireCopyButtons();
+  wireSelfCheckCopy(document, () => ({ loads: state.selfCheckLoads, t: state.t }));
   wireSettings();
   wireManualEntry();
   wireTroubleshoot();

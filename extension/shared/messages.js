@@ -15,6 +15,9 @@ export const KIND = Object.freeze({
   CONFIG_SET: "config.set",
   HELPER_STATE: "helper.state",
   TAB_ACTION: "tab.action",
+  /** Content → background: one page load's self-check (`load`); popup → background: the kept loads. */
+  SELF_CHECK: "self_check.record",
+  SELF_CHECK_GET: "self_check.get",
   /** Background → content and popup only. */
   TALLY_CHANGED: "tally.changed",
 });

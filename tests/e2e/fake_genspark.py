@@ -46,6 +46,42 @@ AGENT_TYPES: dict[str, tuple[str, str]] = {
 }
 GENERATION_PATHS = ("/api/agent/ask_proxy", "/api/copilot/ask")
 TASK_STATUS_PATHS = {"/api/ig_tasks_status": "image", "/api/vg_tasks_status": "video"}
+# The `redesigned` variant: Genspark as it might look after a change the site rules do not
+# know yet. Its endpoints under new names (each serving its old one's role, the old names
+# answer 404), its JSON under new field names, its markup under new class names. These
+# are the page's own names for its markup and endpoints, as page.html and app.js use them.
+SITE_NAMES: dict[bool, dict[str, str]] = {  # keyed by Switches.redesigned
+    False: {
+        "composer": "search-input-wrapper",
+        "prompt": "search-input",
+        "actions": "right-icon-group",
+        "send": "enter-icon",
+        "model": "model-button",
+        "settings": "setting-button",
+        "user": "/api/user",
+        "balance": "/api/payment/get_credit_balance",
+        "ask": "/api/agent/ask_proxy",
+        "image_status": "/api/ig_tasks_status",
+        "video_status": "/api/vg_tasks_status",
+    },
+    True: {
+        "composer": "composer",
+        "prompt": "composer-input",
+        "actions": "composer-actions",
+        "send": "composer-send",
+        "model": "composer-model",
+        "settings": "composer-options",
+        "user": "/api/v2/me",
+        "balance": "/api/billing/credits",
+        "ask": "/api/agent/ask_stream",
+        "image_status": "/api/tasks/image_status",
+        "video_status": "/api/tasks/video_status",
+    },
+}
+# A redesigned endpoint → the role (the old path) it plays on the fake.
+REDESIGNED_ROLES = {
+    SITE_NAMES[True][name]: path for name, path in SITE_NAMES[False].items() if path[0] == "/"
+}
 
 EXHAUSTED_TEXT = "You've reached your free usage limit today"
 RATE_LIMIT_TEXT = "Rate limit exceeded cf1"
@@ -94,6 +130,8 @@ class Switches:
     charge_at: str = "completion"
     # The page reads its balance again as soon as the ask's reply ends, not only at the end.
     reread_after_reply: bool = False
+    # Endpoints, JSON fields and markup under new names (SITE_NAMES[True]).
+    redesigned: bool = False
 
 
 @dataclass
@@ -365,10 +403,14 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
         body = self._body() if method == "POST" else None
-        kind = _kind_of(path)
-        self.fake._record(Recorded(method, path, query, body, time.time(), kind))
         with self.fake.lock:
             state = Switches(**asdict(self.fake.switches))
+        requested = path
+        if state.redesigned:  # new names play the old roles; the old names are gone
+            gone = path in REDESIGNED_ROLES.values()
+            path = "/api/gone" if gone else REDESIGNED_ROLES.get(path, path)
+        kind = _kind_of(path)
+        self.fake._record(Recorded(method, requested, query, body, time.time(), kind))
         try:
             if path.startswith("/__fake/"):
                 self._control(method, path, body)
@@ -403,7 +445,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path in ("/agents", "/credit-usage"):
             agent = query.get("type", ["ai_chat"])[0] if path == "/agents" else ""
             texts = UI_TEXTS[state.lang]
+            names = SITE_NAMES[state.redesigned]
             config = {
+                "names": names,
                 "lang": state.lang,
                 "type": agent,
                 "operation": AGENT_TYPES.get(agent, ("chat", ""))[0],
@@ -411,10 +455,11 @@ class _Handler(BaseHTTPRequestHandler):
                 "texts": texts,
                 "rereadAfterReply": state.reread_after_reply,
             }
+            html = (SITE_DIR / "page.html").read_text(encoding="utf-8")
+            for name, value in names.items():
+                html = html.replace(f"{{{{{name}}}}}", value)
             html = (
-                (SITE_DIR / "page.html")
-                .read_text(encoding="utf-8")
-                .replace("{{lang}}", state.lang)
+                html.replace("{{lang}}", state.lang)
                 .replace("{{placeholder}}", texts["placeholder"])
                 .replace("{{credits}}", texts["credits"])
                 .replace("{{title}}", f"Genspark - {agent or 'credit usage'}")
@@ -430,14 +475,16 @@ class _Handler(BaseHTTPRequestHandler):
             if not state.signed_in:
                 self._json(not_login)
                 return
+            user = {"email": state.email, "name": "Test User", "plan": state.plan}
+            if state.redesigned:
+                self._json({"status": 0, "data": {"profile": user}})
+                return
             self._json(
                 {
                     "status": 0,
                     "data": {
                         "cogen": {
-                            "email": state.email,
-                            "name": "Test User",
-                            "plan": state.plan,
+                            **user,
                             "personal_plan": state.plan,
                             "personal_paid_sub_interval": None,
                         }
@@ -445,8 +492,9 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             )
         elif path == "/api/payment/get_credit_balance":
+            field = "credits" if state.redesigned else "balance"
             self._json(
-                {"status": 0, "data": {"balance": state.balance}} if state.signed_in else not_login
+                {"status": 0, "data": {field: state.balance}} if state.signed_in else not_login
             )
         elif path == "/api/payment/get_credit_history":
             if not state.signed_in:

@@ -162,3 +162,17 @@ def test_page_shows_the_japanese_exhaustion_text(fake: FakeGenspark, launch: Lau
     page.click("div.right-icon-group div.enter-icon")
     page.wait_for_selector(".error-message:has-text('クレジットを使い切りました')")
     assert fake.balance() == 100
+
+
+def test_redesigned_variant_renames_endpoints_fields_and_markup(fake: FakeGenspark) -> None:
+    fake.set(redesigned=True, balance=70)
+    assert call(fake, "GET", "/api/user")[0] == 404, "the old names are gone"
+    assert call(fake, "GET", "/api/payment/get_credit_balance")[0] == 404
+    assert call(fake, "GET", "/api/v2/me")[2]["data"]["profile"]["email"] == fake.switches.email
+    assert call(fake, "GET", "/api/billing/credits")[2] == {"status": 0, "data": {"credits": 70}}
+    status, _, text = call(fake, "POST", "/api/agent/ask_stream", {"type": "ai_chat"})
+    assert status == 200 and stream_events(text)[-1]["type"] == "message_result"
+    assert [r.path for r in fake.generation_requests()] == ["/api/agent/ask_stream"]
+    page = call(fake, "GET", "/agents?type=video_generation_agent")[2]
+    assert 'class="composer-input"' in page and "search-input" not in page
+    assert "enter-icon" not in page

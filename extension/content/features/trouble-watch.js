@@ -178,7 +178,7 @@ register({
 });
 
 /** On a Cloudflare check page the extension adds nothing to the page. */
-function isChallengePage(rules) {
+export function isChallengePage(rules) {
   return Boolean(document.querySelector(rules.selector("challenge_page")))
     || rules.classifyText(document.title)?.kind === "challenge";
 }

@@ -5,23 +5,25 @@
 "use strict";
 const config = JSON.parse(document.getElementById("fake-config").textContent);
 const T = config.texts;
+const N = config.names; // markup and endpoint names (changed in the redesigned variant)
 const $ = (selector) => document.querySelector(selector);
 const HISTORY_KEY = "fake-genspark-history";
-const statusPath = { image: "/api/ig_tasks_status", video: "/api/vg_tasks_status" };
+const statusPath = { image: N.image_status, video: N.video_status };
+const PROMPT = `textarea.${N.prompt}`;
 
 function showError(text) {
   $(".error-message").textContent = text;
 }
 
 async function loadUser() {
-  const reply = await (await fetch("/api/user")).json();
-  $(".account").textContent = reply.status === 0 ? reply.data.cogen.email : T.sign_in;
+  const reply = await (await fetch(N.user)).json();
+  $(".account").textContent = reply.status === 0 ? (reply.data.cogen || reply.data.profile).email : T.sign_in;
   return reply.status === 0;
 }
 
 async function loadBalance() {
-  const reply = await (await fetch("/api/payment/get_credit_balance")).json();
-  $(".credit-balance").textContent = reply.status === 0 ? String(reply.data.balance) : "-";
+  const reply = await (await fetch(N.balance)).json();
+  $(".credit-balance").textContent = reply.status === 0 ? String(reply.data.balance ?? reply.data.credits) : "-";
 }
 
 async function* events(response) {
@@ -82,7 +84,7 @@ async function pollTasks(operation, taskIds, { save }) {
 }
 
 async function send() {
-  const prompt = $("textarea.search-input").value;
+  const prompt = $(PROMPT).value;
   showError("");
   $(".answer").textContent = "";
   $(".status").textContent = T.working;
@@ -93,7 +95,7 @@ async function send() {
   };
   let response;
   try {
-    response = await fetch("/api/agent/ask_proxy", {
+    response = await fetch(N.ask, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
@@ -139,8 +141,8 @@ async function send() {
   await loadBalance();
 }
 
-$("div.right-icon-group div.enter-icon").addEventListener("click", () => send());
-$("textarea.search-input").addEventListener("keydown", (event) => {
+$(`div.${N.actions} div.${N.send}`).addEventListener("click", () => send());
+$(PROMPT).addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     send();
