@@ -15,6 +15,8 @@ export const KIND = Object.freeze({
   CONFIG_SET: "config.set",
   HELPER_STATE: "helper.state",
   TAB_ACTION: "tab.action",
+  /** Popup → background: take back a manual entry (the helper's `undo`). */
+  UNDO: "undo",
   /** Background → content and popup only. */
   TALLY_CHANGED: "tally.changed",
 });
