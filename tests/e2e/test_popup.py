@@ -122,3 +122,15 @@ def test_a_manual_entry_made_in_the_popup_can_be_undone(session: Session) -> Non
     popup.wait_for_selector("#remaining:has-text('90')")
     assert popup.locator("#manual-recent").is_hidden()
     assert "Undone" in popup.locator("#manual-result").inner_text()
+
+
+def test_a_forgotten_account_leaves_the_popup(session: Session) -> None:
+    logged_usage(session)
+    session.helper.cli("log", "--account", "other@example.com", "--operation", "chat")
+    popup = session.open_popup()
+    popup.wait_for_selector(f"#account option[value='{ACCOUNT}']", state="attached")
+    session.helper.cli("forget", "--yes", ACCOUNT)
+    popup.reload()
+    popup.wait_for_selector("#account-row:has-text('other@example.com')")
+    assert ACCOUNT not in popup.locator("#account-row").inner_text()
+    assert ACCOUNT not in popup.locator("#account").inner_html()
