@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import random
+import shutil
 import sqlite3
+import subprocess
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,3 +98,44 @@ def test_a_ledger_from_before_normalization_is_folded_into_one_account(tmp_path:
     assert db.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
     db.close()
     Ledger(path).close()  # opening again changes nothing
+
+
+# Letters in both cases, accents composed and not, final sigma, dotted I, fullwidth forms,
+# astral letters, every kind of space and invisible character the rule knows, and some it
+# does not (U+2065, U+FFF9), so the two sides are compared beyond the table.
+TRICKY = (
+    "aZé\u0301É\u00dfΣσς\u0130\u0131\u212b\uff2d\uff4d\U00010400\U0001d400@@..  "
+    "\t\n\u00a0\u1680\u2000\u200a\u2028\u3000\u0085"
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202e\u2060\u2064\u2066\u2069\ufeff"
+    "\u2065\ufff9"
+)
+
+
+def test_the_extension_agrees_on_random_names() -> None:
+    """Thousands of random names through extension/shared/account.js in node, compared
+    with the helper's answers (the table above covers the cases we thought of)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    rng = random.Random(7)
+    names = ["".join(rng.choices(TRICKY, k=rng.randint(0, 12))) for _ in range(3000)]
+    module = (Path(__file__).parent.parent / "extension" / "shared" / "account.js").as_uri()
+    script = (
+        f'import {{ normalizeAccount, isEmailAccount }} from "{module}";'
+        'import { readFileSync } from "node:fs";'
+        'const names = JSON.parse(readFileSync(0, "utf8"));'
+        "const out = names.map((n) => [normalizeAccount(n), isEmailAccount(normalizeAccount(n))]);"
+        "process.stdout.write(JSON.stringify(out));"
+    )
+    done = subprocess.run(
+        [node, "--input-type=module", "-e", script],
+        input=json.dumps(names),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    theirs = json.loads(done.stdout)
+    ours = [[normalize_account(n), is_email(normalize_account(n))] for n in names]
+    differing = [(n, o, t) for n, o, t in zip(names, ours, theirs, strict=True) if o != t]
+    assert differing == []
