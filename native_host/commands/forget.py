@@ -3,7 +3,7 @@
 Its usage, balance readings and settings recorded so far disappear from `status`, the
 popup and the tally. Forgetting is an event that syncs, so the account does not come
 back from another device's copy; usage recorded after it starts the account afresh.
-Asks for confirmation unless given --yes.
+Asks for confirmation unless given --yes; exit status 1 when the answer is no.
 
 Example:
   credit-guard forget me@exmaple.com
