@@ -62,7 +62,7 @@ class LocalClient:
 
 
 def environment_language() -> str:
-    """ "ja" when the locale the terminal runs in is Japanese, else "en"."""
+    """Japanese when the terminal's locale is (LC_ALL, LC_MESSAGES, LANG), else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
