@@ -15,7 +15,7 @@ from types import ModuleType
 
 from native_host import PROTOCOL_VERSION, __version__
 
-COMMANDS = ("install", "uninstall", "doctor", "status", "log", "config", "schema", "demo")
+COMMANDS = ("install", "uninstall", "doctor", "status", "log", "forget", "config", "schema", "demo")
 USAGE = "usage: credit-guard [--version] [--help] COMMAND [options]"
 
 

@@ -32,6 +32,8 @@ HANDLERS: dict[str, str] = {
     "diagnose": "diagnose",
     "config.get": "config",
     "config.set": "config",
+    "undo": "undo",
+    "forget": "forget",
 }
 MAX_ID = 128
 MAX_FIELD = 100  # field paths in `invalid` errors are cut here (an extra field may be huge)

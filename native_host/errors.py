@@ -22,6 +22,7 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"  # the host failed; the request changed nothing
     REPLY_TOO_LARGE = "reply_too_large"  # the reply would exceed 1 MiB and was not sent
     STORAGE = "storage"  # the ledger could not commit (disk full, locked too long); nothing changed
+    UNKNOWN_EVENT = "unknown_event"  # `undo` names no usage event this ledger holds
 
 
 class HostError(Exception):

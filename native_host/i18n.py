@@ -194,6 +194,35 @@ EN: Final[dict[str, str]] = {
         "If you run out often, consider Plus or Pro on Genspark's pricing page; paid plans"
         " can also buy extra credit packs."
     ),
+    # The CLI: accounts, `log --undo`, `forget` (native_host/commands/).
+    "cli.not_email": (
+        "{account} is not an e-mail address: give the e-mail of the Genspark account,"
+        " such as me@example.com."
+    ),
+    "cli.log.recorded": "Recorded {operation} for {account} as event {event_id}.",
+    "cli.log.undo_hint": "To take it back: credit-guard log --undo {event_id}",
+    "cli.log.needs": (
+        "Give --account and --operation to record usage, or --undo EVENT_ID to take an entry back."
+    ),
+    "cli.log.undo_alone": (
+        "--undo takes no other option: the event already names its account and operation."
+    ),
+    "cli.log.undone": (
+        "Undone: {operation} for {account} at {at} (event {event_id}); it no longer counts."
+    ),
+    "cli.log.already_undone": "Event {event_id} was already undone; nothing changed.",
+    "cli.log.unknown_event": (
+        "No usage event {event_id} in the ledger: check the id that credit-guard log printed."
+    ),
+    "cli.forget.confirm": (
+        "Forget {account}? Its usage, balance readings and settings recorded so far will"
+        " no longer appear in the status, the popup or the tally, on this device and on"
+        " the devices it syncs with. Usage after this starts the account afresh."
+    ),
+    "cli.forget.prompt": "Type y to forget it, anything else to keep it:",
+    "cli.forget.done": "Forgot {account}.",
+    "cli.forget.kept": "Nothing was forgotten.",
+    "cli.forget.unknown": "No account {account} in the tally. Accounts: {accounts}.",
 }
 
 JA: Final[dict[str, str]] = {
@@ -379,6 +408,42 @@ JA: Final[dict[str, str]] = {
     "diag.upgrade.how": (
         "クレジット切れが多い場合は、Genspark の料金ページで Plus や Pro をご検討ください。"
         "有料プランでは追加クレジットパックも購入できます。"
+    ),
+    "cli.not_email": (
+        "{account} はメールアドレスではありません。"
+        "Genspark アカウントのメールアドレス（例: me@example.com）を指定してください。"
+    ),
+    "cli.log.recorded": "{account} の{operation}を記録しました（イベント {event_id}）。",
+    "cli.log.undo_hint": "取り消すには: credit-guard log --undo {event_id}",
+    "cli.log.needs": (
+        "利用を記録するには --account と --operation を、"
+        "記録を取り消すには --undo EVENT_ID を指定してください。"
+    ),
+    "cli.log.undo_alone": (
+        "--undo にはほかのオプションを付けられません"
+        "（取り消すイベントにアカウントと操作が記録されています）。"
+    ),
+    "cli.log.undone": (
+        "{account} の{operation}（{at}、イベント {event_id}）を取り消しました。"
+        "集計には含まれません。"
+    ),
+    "cli.log.already_undone": (
+        "イベント {event_id} はすでに取り消されています。何も変更していません。"
+    ),
+    "cli.log.unknown_event": (
+        "台帳に利用イベント {event_id} はありません。"
+        "credit-guard log が表示した ID を確認してください。"
+    ),
+    "cli.forget.confirm": (
+        "{account} のこれまでの記録を消去しますか？"
+        "記録済みの利用・残高・設定が、この端末と同期しているほかの端末の"
+        "状況表示、ポップアップ、集計から消えます。今後の利用は新しい記録として数えられます。"
+    ),
+    "cli.forget.prompt": "消去するには y を、残すにはそれ以外を入力してください:",
+    "cli.forget.done": "{account} の記録を消去しました。",
+    "cli.forget.kept": "何も消去していません。",
+    "cli.forget.unknown": (
+        "集計に {account} というアカウントはありません。記録のあるアカウント: {accounts}"
     ),
 }
 

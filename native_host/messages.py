@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from native_host.accounts import normalize_account
+
 Operation = Literal[
     "chat", "search", "image", "video", "audio", "analysis", "slides", "sheets", "agent", "other"
 ]
@@ -65,7 +67,19 @@ def _plausible_time(value: datetime) -> datetime:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
-Account = Annotated[str, Field(min_length=1, max_length=320), AfterValidator(_printable)]
+
+
+def _account(value: str) -> str:
+    """Lookalike spellings are one account (see accounts.py), and a name must remain."""
+    account = normalize_account(value)
+    if not account:
+        raise ValueError("must name an account (nothing visible is left once trimmed)")
+    return account
+
+
+Account = Annotated[
+    str, Field(min_length=1, max_length=320), AfterValidator(_account), AfterValidator(_printable)
+]
 
 
 def _rfc3339_text(value: object) -> object:
@@ -243,8 +257,32 @@ class ConfigSet(_Request):
         return {k: v for k, v in data.items() if k in ACCOUNT_SETTINGS | GLOBAL_SETTINGS}
 
 
+class Undo(_Request):
+    """Take back a usage event (a mistyped `log`, a manual entry made in error): recorded
+    as a compensating event that syncs like any other."""
+
+    type: Literal["undo"]
+    event_id: EventId
+
+
+class Forget(_Request):
+    """Hide an account and everything recorded for it so far, on every device."""
+
+    type: Literal["forget"]
+    account: Account
+
+
 Request = Annotated[
-    Hello | Usage | BalanceReport | Preflight | Status | Diagnose | ConfigGet | ConfigSet,
+    Hello
+    | Usage
+    | BalanceReport
+    | Preflight
+    | Status
+    | Diagnose
+    | ConfigGet
+    | ConfigSet
+    | Undo
+    | Forget,
     Field(discriminator="type"),
 ]
 REQUEST_MODELS: dict[str, type[_Request]] = {
@@ -256,6 +294,8 @@ REQUEST_MODELS: dict[str, type[_Request]] = {
     "diagnose": Diagnose,
     "config.get": ConfigGet,
     "config.set": ConfigSet,
+    "undo": Undo,
+    "forget": Forget,
 }
 REQUEST_ADAPTER: TypeAdapter[Any] = TypeAdapter(Request, config=ConfigDict(defer_build=True))
 

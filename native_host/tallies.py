@@ -22,7 +22,14 @@ from native_host.config import (
 )
 from native_host.ledger import costs
 from native_host.ledger.costs import CostBook, CostEstimate
-from native_host.ledger.events import Event, NewEvent, sort_key
+from native_host.ledger.events import (
+    MARKER_KINDS,
+    Event,
+    Exclusions,
+    NewEvent,
+    exclusions,
+    sort_key,
+)
 from native_host.ledger.store import Ledger
 from native_host.ledger.tally import PeriodFold, Tally, daily_history, fold_period
 
@@ -45,11 +52,14 @@ class _Account:
     fold: PeriodFold | None = None
     tally: Tally | None = None
     keys: list[tuple[datetime, str]] = field(default_factory=list)
+    excluded: Exclusions = field(default_factory=Exclusions)  # undone and forgotten events
 
     def __post_init__(self) -> None:
         self.keys = [sort_key(event) for event in self.events]
 
     def add(self, event: Event) -> None:
+        if self.excluded.excludes(event):
+            return
         self.tally = None
         if event.kind == "config":
             self.config_changes.append(event)
@@ -125,6 +135,8 @@ class Tallies:
                 continue
             if event.account == GLOBAL_ACCOUNT:
                 self._global = None
+            elif event.kind in MARKER_KINDS:
+                self._accounts.pop(event.account, None)  # an undo or a forget: load again
             elif event.account in self._accounts:
                 self._accounts[event.account].add(event)
         return stored
@@ -132,10 +144,15 @@ class Tallies:
     def _load(self, account: str, now: datetime) -> _Account:
         cached = self._accounts.get(account)
         if cached is None:
-            changes = self.ledger.events(account, kinds=("config",))
-            events = self.ledger.events(account, since=now - HISTORY, kinds=("usage", "balance"))
+            changes = self.ledger.events(account, kinds=("config", "forget"))
+            events = self.ledger.events(
+                account, since=now - HISTORY, kinds=("usage", "balance", *MARKER_KINDS)
+            )
+            excluded = exclusions(changes + events)
+            changes, events = excluded.kept(changes), excluded.kept(events)
             config = account_config(change.body for change in changes)
-            cached = self._accounts[account] = _Account(events, changes, config)
+            cached = _Account(events, changes, config, excluded=excluded)
+            self._accounts[account] = cached
         return cached
 
     def config(self, account: str, now: datetime) -> AccountConfig:

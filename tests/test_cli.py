@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +23,9 @@ from native_host.paths import ENV_HOME
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(ENV_HOME, str(tmp_path))
+    for name in ("LC_ALL", "LC_MESSAGES"):  # messages in English unless a test says otherwise
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     return tmp_path
 
 
@@ -64,9 +70,10 @@ def test_log_then_status(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_log_rejects_bad_input_with_the_protocol_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, "log", "--account", "a", "--operation", "image", "--credits", "-3")
+    me = "me@example.com"
+    code, out = run(capsys, "log", "--account", me, "--operation", "image", "--credits", "-3")
     assert code == 2 and "invalid" in out and "credits" in out
-    code, out = run(capsys, "log", "--account", "a", "--operation", "image", "--at", "yesterday")
+    code, out = run(capsys, "log", "--account", me, "--operation", "image", "--at", "yesterday")
     assert code == 2 and "at" in out
 
 
@@ -89,9 +96,9 @@ def test_config_set_and_get(capsys: pytest.CaptureFixture[str]) -> None:
     "args",
     [
         ("config", "set", "plan=pro"),  # per-account without --account
-        ("config", "set", "--account", "a", "language=ja"),  # global with --account
-        ("config", "set", "--account", "a", "plan=platinum"),
-        ("config", "set", "--account", "a", "reset_time=25:00"),
+        ("config", "set", "--account", "a@example.com", "language=ja"),  # global with --account
+        ("config", "set", "--account", "a@example.com", "plan=platinum"),
+        ("config", "set", "--account", "a@example.com", "reset_time=25:00"),
         ("config", "set", "noequals"),
         ("config", "get", "plan=pro"),
     ],
@@ -172,3 +179,118 @@ def test_status_says_when_the_pace_cannot_tell_yet(capsys: pytest.CaptureFixture
     run(capsys, "log", "--account", "me@example.com", "--operation", "video", "--credits", "95")
     _, out = run(capsys, "status")
     assert "At this pace    no credits left" in out
+
+
+# -- accounts, undo, forget --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "--account", "not an email"),
+        ("log", "--account", "me@example", "--operation", "image"),
+        ("config", "get", "--account", "me @example.com"),
+    ],
+)
+def test_a_non_email_account_is_refused(capsys: pytest.CaptureFixture[str], args: Any) -> None:
+    code, out = run(capsys, *args)
+    assert code == 2 and "is not an e-mail address" in out and "Account" not in out
+    run(capsys, "config", "set", "language=ja")
+    code, out = run(capsys, *args)
+    assert code == 2 and "はメールアドレスではありません" in out
+    code, out = run(capsys, "status", "--json")
+    assert json.loads(out)["accounts"] == []  # nothing was recorded
+
+
+def test_japanese_follows_the_terminal_when_the_language_is_auto(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "ja_JP.UTF-8")
+    code, out = run(capsys, "status", "--account", "nobody")
+    assert code == 2 and "はメールアドレスではありません" in out
+
+
+def test_lookalike_spellings_on_the_cli_are_one_account(capsys: pytest.CaptureFixture[str]) -> None:
+    for name in (" ME@Example.com ", "me\u200b@example.com"):
+        run(capsys, "log", "--account", name, "--operation", "chat", "--credits", "1")
+    _, out = run(capsys, "status", "--account", "Me@Example.Com", "--json")
+    assert [(t["account"], t["used"]["total"]) for t in json.loads(out)["accounts"]] == [
+        ("me@example.com", 2)
+    ]
+
+
+def logged_event_id(out: str) -> str:
+    match = re.search(r"credit-guard log --undo ([0-9a-f-]{36})", out)
+    assert match, out
+    return match.group(1)
+
+
+def test_log_prints_its_event_id_and_undo_takes_it_back(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "log", "--account", "me@example.com", "--operation", "chat", "--credits", "1")
+    code, out = run(
+        capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "500"
+    )
+    assert code == 0
+    event_id = logged_event_id(out)
+    assert f"as event {event_id}." in out
+    code, out = run(capsys, "log", "--undo", event_id)
+    assert code == 0 and "Undone: image generation for me@example.com" in out
+    assert "99 of 100" in out
+    code, out = run(capsys, "status", "--json")
+    tally = json.loads(out)["accounts"][0]
+    assert tally["used"]["by_operation"] == {"chat": 1}
+    assert sum(day["used"] for day in tally["history"]) == 1
+
+    code, out = run(capsys, "log", "--undo", event_id.upper())
+    assert code == 1 and f"Event {event_id} was already undone; nothing changed." in out
+    for unknown in (str(uuid.uuid4()), "not-an-id"):
+        code, out = run(capsys, "log", "--undo", unknown)
+        assert code == 2 and f"No usage event {unknown} in the ledger" in out
+    code, out = run(capsys, "log", "--undo", event_id, "--credits", "5")
+    assert code == 2 and "--undo takes no other option" in out
+    code, out = run(capsys, "log", "--operation", "image")
+    assert code == 2 and "Give --account and --operation" in out
+
+
+def test_forget_asks_first(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for account in ("me@example.com", "me@exmaple.com"):
+        run(capsys, "log", "--account", account, "--operation", "image", "--credits", "5")
+    for answer in ("n\n", ""):  # no, then no input at all (a closed stdin)
+        monkeypatch.setattr("sys.stdin", io.StringIO(answer))
+        code, out = run(capsys, "forget", "me@exmaple.com")
+        assert code == 1 and "Forget me@exmaple.com?" in out and "Nothing was forgotten." in out
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    code, out = run(capsys, "forget", "ME@exmaple.com")
+    assert code == 0 and "Forgot me@exmaple.com." in out
+    code, out = run(capsys, "status", "--json")
+    assert [t["account"] for t in json.loads(out)["accounts"]] == ["me@example.com"]
+    code, out = run(capsys, "forget", "me@exmaple.com", "--yes")
+    assert code == 2 and "No account me@exmaple.com in the tally. Accounts: me@example.com." in out
+
+
+def test_forget_yes_skips_the_question_and_later_usage_starts_afresh(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "5")
+    code, out = run(capsys, "forget", "--yes", "me@example.com")
+    assert code == 0 and "?" not in out
+    code, out = run(capsys, "status")
+    assert "No Genspark account seen yet" in out
+    run(capsys, "log", "--account", "me@example.com", "--operation", "chat", "--credits", "1")
+    code, out = run(capsys, "status", "--json")
+    assert json.loads(out)["accounts"][0]["used"]["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "words"), [("forget", ("ACCOUNT", "--yes", "Example")), ("log", ("--undo",))]
+)
+def test_new_options_have_help(
+    capsys: pytest.CaptureFixture[str], command: str, words: tuple[str, ...]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert all(word in out for word in words), out

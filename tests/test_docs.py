@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from native_host.cli import COMMANDS, command_module, command_parser
 from native_host.errors import ErrorCode
 from native_host.messages import REQUEST_MODELS
 
@@ -133,3 +134,13 @@ def test_error_samples_use_documented_codes() -> None:
     assert errors
     for sample in errors:
         assert sample["error"]["code"] in codes
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    """A command's docstring is its --help (sqlite-utils' way): it must say what the
+    command does and show it at work."""
+    text = command_parser(name).format_help()
+    summary = (command_module(name).__doc__ or "").strip().splitlines()[0]
+    assert summary and summary in text
+    assert re.search(r"^Examples?:\n +credit-guard " + re.escape(name), text, re.MULTILINE), name

@@ -43,6 +43,7 @@ CODES = {
     "internal",
     "reply_too_large",
     "storage",
+    "unknown_event",
 }
 
 
@@ -166,6 +167,16 @@ CATALOGUE: dict[str, Any] = {
     "usage account a number": _case(usage(account=5), "invalid", "u"),
     "usage account empty": _case(usage(account=""), "invalid", "u"),
     "usage account control chars": _case(usage(account="a\x00b"), "invalid", "u"),
+    "usage account only invisible": _case(usage(account="\u200b\u202e \ufeff"), "invalid", "u"),
+    "undo an unknown event": _case(
+        {"v": 1, "id": "x", "type": "undo", "event_id": str(uuid.UUID(int=7))}, "unknown_event", "x"
+    ),
+    "undo an id that is no uuid": _case(
+        {"v": 1, "id": "x", "type": "undo", "event_id": "last one"}, "invalid", "x"
+    ),
+    "forget no account": _case(
+        {"v": 1, "id": "x", "type": "forget", "account": " "}, "invalid", "x"
+    ),
     "usage operation unknown": _case(usage(operation="teleport"), "invalid", "u"),
     "usage credits a word": _case(usage(credits="five"), "invalid", "u"),
     "usage credits a list": _case(usage(credits=[5]), "invalid", "u"),

@@ -90,6 +90,8 @@ GOOD: dict[str, dict[str, Any]] = {
         "billing_day": 31,
         "reserve": 12.5,
     },
+    "undo": {"event_id": EVENT_ID},
+    "forget": {"account": "me@example.com"},
 }
 
 # The least a request of each kind may carry.
@@ -102,6 +104,8 @@ MINIMAL: dict[str, dict[str, Any]] = {
     "diagnose": {"account": "a"},
     "config.get": {},
     "config.set": {},
+    "undo": {"event_id": EVENT_ID},
+    "forget": {"account": "a"},
 }
 
 
@@ -354,7 +358,7 @@ def test_json_schema_is_a_discriminated_union_of_every_kind() -> None:
     assert set(mapping) == set(REQUEST_MODELS)
     refs = [option["$ref"] for option in schema["oneOf"]]
     assert sorted(refs) == sorted(mapping.values())
-    assert len(refs) == len(REQUEST_MODELS) == 8
+    assert len(refs) == len(REQUEST_MODELS) == 10
     for kind, ref in mapping.items():
         assert ref.startswith("#/$defs/")
         definition = schema["$defs"][ref.removeprefix("#/$defs/")]

@@ -1,5 +1,5 @@
 /**
- * The durable outbox for `usage` and `balance` events (docs/EXTENSION.md,
+ * The durable outbox for `usage`, `balance` and `undo` events (docs/EXTENSION.md,
  * "Outbox"): an event is stored in storage.local before it is sent and removed
  * only once the helper acknowledges it, so a killed worker or an absent helper
  * loses nothing. Replays go in order, one at a time; the helper is idempotent by
@@ -114,7 +114,7 @@ export function createOutbox({ storage, send, onAck = () => {}, maxEntries = MAX
   }
 
   /**
-   * Stores a `usage` or `balance` event (its helper fields) and starts sending it;
+   * Stores a `usage`, `balance` or `undo` event (its helper fields) and starts sending it;
    * resolves once it is stored, not when it is delivered.
    */
   async function enqueue(type, fields) {

@@ -53,6 +53,8 @@ const handlers = {
   }),
   [KIND.USAGE]: needsAccount((message) => queue("usage", message)),
   [KIND.BALANCE]: needsAccount((message) => queue("balance", message)),
+  // After the usage it undoes in the same outbox, so it never reaches the helper first.
+  [KIND.UNDO]: (message) => queue("undo", message),
   [KIND.DIAGNOSE]: needsAccount(async (message) => {
     const signals = await lastSignals.use(message.account, message.signals);
     return ask("diagnose", { ...message, signals, language: message.language ?? (await language()) });

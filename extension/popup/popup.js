@@ -20,12 +20,15 @@ import {
   fillForm, readForm, settingsChanges, problemsByField, updateDependentFields, alternativeRow,
 } from "./settings.js";
 import { diagnoseRequest, stepsView, renderSteps } from "./troubleshoot.js";
-import { manualUsage, fillManualForm } from "./manual.js";
+import {
+  manualUsage, fillManualForm, withEntry, withoutEntry, undoFields, renderEntries,
+} from "./manual.js";
 import { installCommands } from "./install.js";
 import { fetchLoads, renderSelfCheck, selfCheckView, wireSelfCheckCopy } from "./self-check.js";
 
 const LANGUAGE_CACHE = "creditGuard.popupLanguage";
 const ACCOUNT_CACHE = "creditGuard.popupAccount";
+const ENTRIES_CACHE = "creditGuard.manualEntries";
 const fmt = { formatCredits, formatReset };
 const $ = (selector) => document.querySelector(selector);
 
@@ -87,6 +90,30 @@ function renderAll() {
   renderStatus($("#status-view"), view, { t, fmt, lang, nowMs });
   fillManualForm($("#manual-form"), { accounts: view.accounts, account: view.account, t, lang });
   renderSelfCheck(document, selfCheckView(state.selfCheckLoads), { t, lang });
+  renderEntries($("#manual-recent"), manualEntries(), { t, lang, formatCredits, onUndo: undoEntry });
+}
+
+/** The manual entries made here that still offer an Undo (manual.js), newest first. */
+function manualEntries() {
+  try {
+    const entries = JSON.parse(readCache(ENTRIES_CACHE) ?? "[]");
+    return Array.isArray(entries) ? entries : [];
+  } catch {
+    return [];
+  }
+}
+
+async function undoEntry(entry) {
+  const { t } = state;
+  const reply = await send(KIND.UNDO, undoFields(entry));
+  const result = $("#manual-result");
+  if (!reply.ok) {
+    result.textContent = t("popup_manual_undo_failed", [reply.error?.code ?? ""]);
+    return;
+  }
+  writeCache(ENTRIES_CACHE, JSON.stringify(withoutEntry(manualEntries(), entry.event_id)));
+  result.textContent = t("popup_manual_undone", [t(`popup_op_${entry.operation}`), entry.account]);
+  renderAll();
 }
 
 function renderHelper(helper) {
@@ -286,6 +313,8 @@ function wireManualEntry() {
       : t("popup_manual_done_credits",
         [operation, formatCredits(built.fields.credits, lang), built.fields.account]);
     form.elements.namedItem("credits").value = "";
+    writeCache(ENTRIES_CACHE, JSON.stringify(withEntry(manualEntries(), built.fields)));
+    renderAll();
   });
 }
 

@@ -18,6 +18,8 @@ export const KIND = Object.freeze({
   /** Content → background: one page load's self-check (`load`); popup → background: the kept loads. */
   SELF_CHECK: "self_check.record",
   SELF_CHECK_GET: "self_check.get",
+  /** Popup → background: take back a manual entry (the helper's `undo`). */
+  UNDO: "undo",
   /** Background → content and popup only. */
   TALLY_CHANGED: "tally.changed",
 });

@@ -19,6 +19,7 @@ export const HELPER_ERROR = Object.freeze({
   INTERNAL: "internal",
   REPLY_TOO_LARGE: "reply_too_large",
   STORAGE: "storage",
+  UNKNOWN_EVENT: "unknown_event",
 });
 
 /** Each request kind → the fields it may carry besides `v`, `id` and `type`. */
@@ -35,6 +36,8 @@ export const REQUEST_FIELDS = Object.freeze({
     "language", "confirm_before_heavy", "notifications", "notify_thresholds", "alternatives",
     "reset_nudge",
   ],
+  undo: ["event_id"],
+  forget: ["account"],
 });
 
 /** The unsolicited message the helper pushes (no `id`, no `ok`). */

@@ -20,7 +20,7 @@ import argparse
 import json
 from typing import Any
 
-from native_host.local import RequestFailed, local_client
+from native_host.local import CommandError, RequestFailed, local_client
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,15 +42,15 @@ def parse_setting(text: str) -> tuple[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {}
-    if args.account:
-        fields["account"] = args.account
     try:
         if args.action == "get" and args.settings:
             raise ValueError("get takes no NAME=VALUE")
         fields.update(parse_setting(text) for text in args.settings)
         with local_client() as client:
+            if args.account:
+                fields["account"] = client.email_account(args.account)
             reply = client.call(f"config.{args.action}", **fields)
-    except (ValueError, RequestFailed) as error:
+    except (ValueError, CommandError, RequestFailed) as error:
         print(f"credit-guard config: {error}")
         return 2
     effective = {key: reply[key] for key in ("global", "account") if key in reply}

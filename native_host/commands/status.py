@@ -18,7 +18,7 @@ from typing import Any
 
 from native_host.i18n import duration, number
 from native_host.ledger.tally import OTHER_DEVICES
-from native_host.local import RequestFailed, local_client
+from native_host.local import CommandError, RequestFailed, local_client
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,9 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         with local_client() as client:
-            fields = {"account": args.account} if args.account else {}
+            fields = {"account": client.email_account(args.account)} if args.account else {}
             reply = client.call("status", **fields)
-    except RequestFailed as error:
+    except (CommandError, RequestFailed) as error:
         print(f"credit-guard status: {error}")
         return 2
     if args.json:

@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from native_host.accounts import normalize_account
 from native_host.errors import ErrorCode, HostError
-from native_host.ledger.events import Event, NewEvent, sort_key
+from native_host.ledger.events import Event, NewEvent, forgotten, sort_key
 
 # Named, ordered migrations; user_version is the number applied. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -43,6 +44,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         CREATE INDEX events_by_account ON events (account, kind, at);
         """,
+    ),
+    (
+        # Ledgers from before accounts were normalized may hold " Me@Example.com " beside
+        # "me@example.com": one account, so one spelling (normalize_account, registered
+        # on the connection). Balance ids derived from the old spelling stay as they are; a
+        # name with nothing visible left stays too, rather than join the global settings.
+        "normalize account names",
+        "UPDATE events SET account = normalize_account(account)"
+        " WHERE account != normalize_account(account) AND normalize_account(account) != ''",
     ),
 )
 
@@ -97,6 +107,7 @@ class Ledger:
         self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
+        self._db.create_function("normalize_account", 1, normalize_account, deterministic=True)
         self._migrate()
         self.device_id, self.device_name = self._identity(device_name)
 
@@ -240,18 +251,43 @@ class Ledger:
         if kinds:
             query += f" AND kind IN ({','.join('?' * len(kinds))})"
             params.extend(kinds)
-        rows = self._read(query, params)
-        events = [
-            Event(event_id, acct, kind, _from_db_time(at), json.loads(body), device, seq)
-            for event_id, acct, kind, at, body, device, seq in rows
-        ]
+        events = self._events(self._read(query, params))
         events.sort(key=sort_key)
         return events
 
+    @staticmethod
+    def _events(rows: Sequence[Any]) -> list[Event]:
+        return [
+            Event(event_id, acct, kind, _from_db_time(at), json.loads(body), device, seq)
+            for event_id, acct, kind, at, body, device, seq in rows
+        ]
+
     def accounts(self) -> list[str]:
-        """Accounts with at least one event (the global settings' "" excluded)."""
-        rows = self._read("SELECT DISTINCT account FROM events WHERE account != '' ORDER BY 1", [])
-        return [account for (account,) in rows]
+        """Accounts with an event after their last forget, if any (the global settings'
+        "" excluded)."""
+        rows = self._read(
+            "SELECT account, MAX(CASE WHEN kind = 'forget' THEN at END),"
+            " MAX(CASE WHEN kind IN ('usage', 'balance', 'config') THEN at END)"
+            " FROM events WHERE account != '' GROUP BY account ORDER BY account",
+            [],
+        )
+        return [
+            account
+            for account, forgotten_at, last_at in rows
+            if last_at is not None
+            and not forgotten(
+                _from_db_time(last_at), _from_db_time(forgotten_at) if forgotten_at else None
+            )
+        ]
+
+    def event(self, event_id: str) -> Event | None:
+        """The event recorded under `event_id` (normalized), if any."""
+        rows = self._read(
+            "SELECT event_id, account, kind, at, body, device_id, seq FROM events"
+            " WHERE event_id = ?",
+            [event_id],
+        )
+        return next(iter(self._events(rows)), None)
 
     def device_names(self) -> dict[str, str]:
         return dict(self._read("SELECT device_id, name FROM devices", []))

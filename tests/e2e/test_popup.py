@@ -90,3 +90,47 @@ def test_status_tab_shows_the_pace_in_local_time(session: Session) -> None:
     assert found and found.group(1) in clocks, (shown, clocks)
     assert popup.locator("#pace-row dt").inner_text().strip() == "At this pace"
     session.screenshot(popup, "popup-pace")
+
+
+def test_a_manual_entry_made_in_the_popup_can_be_undone(session: Session) -> None:
+    """A mistyped 500 credits entered in the popup: Undo takes it back through the
+    background's outbox, as the helper's `undo`, and the tally is as before."""
+    logged_usage(session)
+    popup = session.open_popup()
+    popup.wait_for_selector("#remaining:has-text('90')")
+    popup.click("#manual summary")
+    form = popup.locator("#manual-form")
+    form.locator("input[name='account']").fill("not an e-mail")
+    form.locator("button[type='submit']").click()
+    popup.wait_for_selector("[data-error-for='account']:not([hidden])")
+    form.locator("select[name='operation']").select_option("image")
+    form.locator("input[name='credits']").fill("500")
+    form.locator("input[name='account']").fill(f" {ACCOUNT.upper()} ")
+    form.locator("button[type='submit']").click()
+    popup.wait_for_selector("#progress[aria-valuenow='0']")
+    entry = popup.locator("#manual-recent li")
+    assert entry.count() == 1 and ACCOUNT in entry.inner_text()
+    (recorded,) = wait_until(
+        lambda: [e for e in session.helper.events("usage") if e["body"].get("credits") == 500],
+        "the manual entry in the ledger",
+    )
+    assert recorded["account"] == ACCOUNT  # one spelling, whatever was typed
+
+    entry.locator("button").click()
+    (undo,) = wait_until(lambda: session.helper.events("undo"), "the undo in the ledger")
+    assert undo["body"] == {"undoes": recorded["event_id"]}
+    popup.wait_for_selector("#remaining:has-text('90')")
+    assert popup.locator("#manual-recent").is_hidden()
+    assert "Undone" in popup.locator("#manual-result").inner_text()
+
+
+def test_a_forgotten_account_leaves_the_popup(session: Session) -> None:
+    logged_usage(session)
+    session.helper.cli("log", "--account", "other@example.com", "--operation", "chat")
+    popup = session.open_popup()
+    popup.wait_for_selector(f"#account option[value='{ACCOUNT}']", state="attached")
+    session.helper.cli("forget", "--yes", ACCOUNT)
+    popup.reload()
+    popup.wait_for_selector("#account-row:has-text('other@example.com')")
+    assert ACCOUNT not in popup.locator("#account-row").inner_text()
+    assert ACCOUNT not in popup.locator("#account").inner_html()

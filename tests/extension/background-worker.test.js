@@ -19,6 +19,7 @@ const answers = {
   "config.get": () => ({ ok: true, global: GLOBAL }),
   status: () => ({ ok: true, accounts: [TALLY] }),
   usage: () => ({ ok: true, duplicate: false, tally: TALLY }),
+  undo: () => ({ ok: true, duplicate: false, tally: TALLY }),
   preflight: (request) => (request.operation === "video" ? undefined : { ok: true, level: "ok" }),
   diagnose: () => ({ ok: true, steps: [{ id: "wait_rate_limit", why: "", how: "" }] }),
 };
@@ -177,4 +178,19 @@ test("the reset nudge: an alarm when its window opens asks for status, then one 
   await until(() => helperPort().posted.filter((m) => m.type === "status").length >= 4, "two more status");
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(nudges().length, 1, "once per period");
+});
+
+test("a popup's undo waits behind the usage it undoes and reaches the helper after it", async () => {
+  helperPort().hostDisconnect("Native host has exited.");
+  const usage = { kind: "usage", event_id: crypto.randomUUID(), account: ACCOUNT, operation: "image",
+    at: "2026-11-24T21:06:00Z", credits: 500, source: "manual" };
+  assert.deepEqual(await send(usage), { ok: true, queued: true });
+  assert.deepEqual(await send({ kind: "undo", event_id: usage.event_id, account: ACCOUNT }),
+    { ok: true, queued: true });
+  assert.deepEqual(chrome.storage.local.data.outbox.map((entry) => entry.type), ["usage", "undo"]);
+  await until(() => chrome.storage.local.data.outbox.length === 0, "the replay");
+  const posted = helperPort().posted.filter((m) => m.event_id === usage.event_id);
+  assert.deepEqual(posted.map((m) => m.type), ["usage", "undo"]);
+  const { v, id, ...undo } = posted[1];
+  assert.deepEqual(undo, { type: "undo", event_id: usage.event_id }, "only the helper's fields");
 });

@@ -14,11 +14,17 @@ describe("accountFrom", () => {
   test("the e-mail of a signed-in user", () => {
     assert.equal(accountFrom(rules, { status: 0, data: { cogen: { email: " me@example.com ", plan: "plus" } } }), "me@example.com");
   });
+  test("the e-mail in the helper's one spelling: lookalikes are one account", () => {
+    for (const email of ["ME@Example.com", "me\u200b@example.com", "\u202eme@example.com\u202c", "\u3000me@example.com"]) {
+      assert.equal(accountFrom(rules, { status: 0, data: { cogen: { email } } }), "me@example.com", email);
+    }
+  });
   test("status -5 (HTTP 200 all the same) means signed out", () => {
     assert.equal(accountFrom(rules, { status: -5, message: "not login", data: {} }), null);
   });
   test("anything else is unclear, not an account", () => {
-    for (const json of [null, "x", {}, { status: 0, data: {} }, { data: { cogen: { email: "" } } }]) {
+    for (const json of [null, "x", {}, { status: 0, data: {} }, { data: { cogen: { email: "" } } },
+      { data: { cogen: { email: " \u200b\ufeff" } } }]) {
       assert.equal(accountFrom(rules, json), undefined);
     }
   });

@@ -1,6 +1,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
-import { manualUsage, OPERATIONS } from "../../extension/popup/manual.js";
+import {
+  manualUsage, OPERATIONS, RECENT_ENTRIES, entryText, undoFields, withEntry, withoutEntry,
+} from "../../extension/popup/manual.js";
 import { installCommands } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
 import { STEP_ACTIONS } from "../../extension/shared/messages.js";
@@ -18,6 +20,15 @@ test("manualUsage builds the usage fields: fresh event id, now in UTC, source ma
     at: "2026-11-24T21:00:01.234Z", source: "manual", credits: 40,
   } });
   for (const field of Object.keys(built.fields)) assert.ok(REQUEST_FIELDS.usage.includes(field), field);
+});
+
+test("manualUsage sends the account in the helper's one spelling, and only an e-mail", () => {
+  const typed = (account) => manualUsage({ account, operation: "chat", credits: "" }, { eventId: EVENT, nowMs: NOW });
+  assert.equal(typed("\u200bMe@Example.COM\u3000").fields.account, "me@example.com");
+  for (const account of ["me", "me@example", "me @example.com", "me＠example.com"]) {
+    assert.deepEqual(typed(account), { errors: { account: "popup_error_account_email" } }, account);
+  }
+  assert.deepEqual(typed("\u200b"), { errors: { account: "popup_error_account" } });
 });
 
 test("manualUsage: credits are optional", () => {
@@ -83,4 +94,27 @@ test("stepsView without the helper: its default steps, in its order, with the po
   assert.deepEqual(view.steps.map((s) => s.id), FALLBACK_STEP_IDS);
   assert.equal(view.steps[0].how, "popup_step_reload()");
   assert.equal(view.steps.filter((s) => s.action).length, Object.keys(STEP_ACTIONS).length);
+});
+
+test("the entries made here: newest first, bounded, one per event, and Undo takes one out", () => {
+  const entry = (n) => manualUsage({ account: "me@example.com", operation: "image", credits: String(n) },
+    { eventId: `00000000-0000-4000-8000-00000000000${n}`, nowMs: NOW + n }).fields;
+  let entries = withEntry("garbage from an old popup", entry(0));
+  for (let n = 1; n <= RECENT_ENTRIES + 1; n += 1) entries = withEntry(entries, entry(n));
+  assert.equal(entries.length, RECENT_ENTRIES);
+  assert.deepEqual(entries.map((e) => e.credits), [6, 5, 4, 3, 2]);
+  assert.equal(withEntry(entries, entry(6)).length, RECENT_ENTRIES, "sent twice, kept once");
+  const [newest] = entries;
+  assert.deepEqual(undoFields(newest), { event_id: newest.event_id });
+  for (const field of Object.keys(undoFields(newest))) assert.ok(REQUEST_FIELDS.undo.includes(field), field);
+  assert.deepEqual(withoutEntry(entries, newest.event_id).map((e) => e.credits), [5, 4, 3, 2]);
+});
+
+test("an entry reads as operation, credits, account and local time", () => {
+  const { fields } = manualUsage({ account: "me@example.com", operation: "video", credits: "25" },
+    { eventId: EVENT, nowMs: NOW });
+  const text = entryText(fields, { t, lang: "en", formatCredits: (n) => `${n}` });
+  assert.match(text, /^popup_op_video\(\) · dialog_credits\(25\) · me@example\.com · \d\d:\d\d/);
+  const noCredits = entryText({ ...fields, credits: undefined }, { t, lang: "en", formatCredits: String });
+  assert.equal(noCredits.includes("dialog_credits"), false);
 });

@@ -4,18 +4,23 @@
  * and then nothing is guarded or sent.
  */
 import { register } from "../registry.js";
+import { normalizeAccount } from "../../shared/account.js";
 
 /** How long the page gets to ask for /api/user itself before we ask once. */
 const OWN_READ_DELAY_MS = 4000;
 /** Endpoints documented to answer status -5 when signed out, besides /api/user. */
 const SIGNED_OUT_TOO = new Set(["balance", "credit_history"]);
 
-/** The account an /api/user answer names: the e-mail, null when signed out, undefined when unclear. */
+/**
+ * The account an /api/user answer names: the e-mail in the helper's one spelling
+ * (shared/account.js), null when signed out, undefined when unclear.
+ */
 export function accountFrom(rules, json) {
   if (!json || typeof json !== "object") return undefined;
   if (rules.isSignedOut(json)) return null;
   const email = rules.field("user", "email", json);
-  return typeof email === "string" && email.trim() && email.length <= 320 ? email.trim() : undefined;
+  if (typeof email !== "string" || email.length > 320) return undefined;
+  return normalizeAccount(email) || undefined;
 }
 
 register({
