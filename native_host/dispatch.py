@@ -10,12 +10,13 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
 from native_host import PROTOCOL_VERSION
-from native_host.context import Context
+from native_host.context import Context, system_language
 from native_host.errors import ErrorCode, HostError
 from native_host.framing import MAX_REPLY
 from native_host.messages import REQUEST_MODELS
@@ -37,37 +38,54 @@ HANDLERS: dict[str, str] = {
 }
 MAX_ID = 128
 MAX_FIELD = 100  # field paths in `invalid` errors are cut here (an extra field may be huge)
+# A lone UTF-16 surrogate reaches a UTF-8 body only as an escape, \uD800 to \uDFFF.
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def encode(message: dict[str, Any]) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def error_reply(request_id: str | None, error: HostError) -> dict[str, Any]:
-    return {"v": PROTOCOL_VERSION, "id": request_id, "ok": False, "error": error.to_error()}
+def error_reply(request_id: str | None, error: HostError, language: str = "en") -> dict[str, Any]:
+    return {
+        "v": PROTOCOL_VERSION,
+        "id": request_id,
+        "ok": False,
+        "error": error.to_error(language),
+    }
 
 
 def handle_batch(bodies: list[bytes], ctx: Context) -> list[bytes]:
     """The replies to frames that arrived together, committed as one transaction.
 
-    Nothing is answered before the commit; if it fails, every request in the batch is
-    answered with the storage error (none of them was stored) and the cache is dropped.
+    The ledger is (re)opened first (Context.open); if it cannot be, each request is
+    refused with that error. Nothing is answered before the commit; if it fails, every
+    request in the batch is refused with the storage error (none of them was stored)
+    and the cache is dropped.
     """
+    try:
+        ctx.open()
+    except HostError as error:
+        return [refusal(body, error) for body in bodies]
     if len(bodies) == 1:
         return [handle_body(bodies[0], ctx)]
     try:
-        with ctx.tallies.ledger.batch():
+        with ctx.batch():
             return [handle_body(body, ctx) for body in bodies]
     except HostError as error:
-        ctx.tallies.forget()
-        return [encode(error_reply(_request_id(body), error)) for body in bodies]
+        ctx.forget()
+        return [refusal(body, error) for body in bodies]
 
 
-def _request_id(body: bytes) -> str | None:
+def refusal(body: bytes, error: HostError) -> bytes:
+    """The reply to a request that cannot be served now: its own fault if it has one (not
+    JSON, a bad envelope), else `error`; with its id whenever one is readable."""
+    message: dict[str, Any] = {}
     try:
-        return _valid_id(_parse(body))
-    except HostError:
-        return None
+        _open_envelope(body, message)
+    except HostError as own:
+        error = own
+    return encode(error_reply(_valid_id(message), error, _language(message)))
 
 
 def _valid_id(message: dict[str, Any]) -> str | None:
@@ -77,17 +95,18 @@ def _valid_id(message: dict[str, Any]) -> str | None:
 
 def handle_body(body: bytes, ctx: Context) -> bytes:
     """The encoded reply to one frame body."""
+    message: dict[str, Any] = {}
     request_id: str | None = None
     try:
-        message = _parse(body)
+        kind = _open_envelope(body, message)
         request_id = _valid_id(message)
-        kind = _check_envelope(message)
-        ctx.tallies.refresh()  # see what other processes committed since the last request
+        ctx.refresh()  # see what other processes committed since the last request
         reply = {"v": PROTOCOL_VERSION, "id": request_id, "ok": True, "type": kind}
         reply.update(_route(kind, message, ctx))
         encoded = encode(reply)
     except HostError as error:
-        encoded = encode(error_reply(request_id, error))
+        request_id = _valid_id(message)
+        encoded = encode(error_reply(request_id, error, _language(message)))
     except Exception:
         log.exception("request %r failed", request_id)
         failure = HostError(ErrorCode.INTERNAL, "the helper failed on this request; see its log")
@@ -106,16 +125,53 @@ def brief(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
-def _parse(body: bytes) -> dict[str, Any]:
+def _open_envelope(body: bytes, message: dict[str, Any]) -> str:
+    """Read the request into `message` and check its envelope; returns its type.
+
+    `message` holds the request as soon as it is read, so the caller can answer with its
+    id and language even when this raises."""
+    _parse(body, message)
+    return _check_envelope(message)
+
+
+def _parse(body: bytes, into: dict[str, Any]) -> None:
+    """Read the request object into `into`; lone surrogates in its text are read as
+    U+FFFD (see well_formed). A number too long for Python to read (past
+    sys.get_int_max_str_digits) is bad_json, raised after the rest was read into `into`."""
     try:
-        message = json.loads(body.decode("utf-8"))
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise HostError(ErrorCode.BAD_JSON, f"the frame is not UTF-8: {error.reason}") from None
+    too_long: ValueError | None = None
+    try:
+        try:
+            message = json.loads(text)
+        except json.JSONDecodeError:
+            raise
+        except ValueError as error:  # valid JSON; read it again without the numbers
+            too_long = error
+            message = json.loads(text, parse_int=lambda digits: 0)
+        if SURROGATE_ESCAPE.search(body):
+            message = json.loads(well_formed(json.dumps(message, ensure_ascii=False)))
     except (json.JSONDecodeError, RecursionError) as error:
         raise HostError(ErrorCode.BAD_JSON, f"the frame is not JSON: {error}") from None
     if not isinstance(message, dict):
         raise HostError(ErrorCode.BAD_JSON, "a request must be a JSON object")
-    return message
+    into.update(message)
+    if too_long is not None:
+        raise HostError(ErrorCode.BAD_JSON, f"the frame holds a number too long: {too_long}")
+
+
+def well_formed(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, as Chromium does to a message it
+    passes on and as String.prototype.toWellFormed does: text that UTF-8 can carry."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _language(message: dict[str, Any]) -> str:
+    """The language of an error text people read: the request's, else the system's."""
+    requested = message.get("language")
+    return requested if isinstance(requested, str) else system_language()
 
 
 def _check_envelope(message: dict[str, Any]) -> str:

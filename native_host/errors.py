@@ -33,9 +33,25 @@ class HostError(Exception):
         self.code = code
         self.message = message
         self.params = params
+        self.text_key: str | None = None  # set by `for_people`
 
-    def to_error(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.code.value, "message": self.message}
+    @classmethod
+    def for_people(cls, code: ErrorCode, text_key: str, **params: Any) -> HostError:
+        """An error whose message a user reads (the popup shows it): the i18n text
+        `text_key`, filled in with `params`, in the request's language (see to_error)."""
+        from native_host.i18n import text
+
+        error = cls(code, text("en", text_key, **params), **params)
+        error.text_key = text_key
+        return error
+
+    def to_error(self, language: str = "en") -> dict[str, Any]:
+        message = self.message
+        if self.text_key is not None:
+            from native_host.i18n import text
+
+            message = text(language, self.text_key, **self.params)
+        error: dict[str, Any] = {"code": self.code.value, "message": message}
         if self.params:
             error["params"] = self.params
         return error

@@ -3,7 +3,9 @@
 Nothing but frames may reach stdout, so the real stdout is kept on a private
 descriptor and descriptor 1 is pointed at stderr before anything else runs: a stray
 print (ours or a library's) lands in the browser's log instead of corrupting the
-stream. Logs go to a rotating file in the data directory and, for warnings, stderr.
+stream. Logs go to a rotating file in the data directory and, for warnings, stderr;
+that file is opened after the first reply is written (records logged before it are
+held and then written), so the reply the browser waits for does not wait for it.
 
 Launch shapes: Chromium passes the caller origin (and on Windows --parent-window);
 Firefox passes the manifest path and the add-on id. Both are accepted and logged.
@@ -17,16 +19,11 @@ import select
 import signal
 import sys
 from collections.abc import Sequence
-from logging.handlers import RotatingFileHandler
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from native_host import PROTOCOL_VERSION, __version__, paths
 from native_host.errors import ErrorCode, HostError
 from native_host.framing import NEED_DATA, FrameDecoder, FrameTooLarge, TruncatedFrame, encode_frame
-
-if TYPE_CHECKING:
-    from native_host.context import Context
 
 log = logging.getLogger("native_host")
 
@@ -50,9 +47,31 @@ class StdoutGuard:
             data = data[written:]
 
 
-def setup_logging() -> None:
+class HeldRecords(logging.Handler):
+    """Keeps what is logged before the log file is set up (see setup_logging)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def hold_logging() -> HeldRecords:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
+    held = HeldRecords()
+    root.addHandler(held)
+    return held
+
+
+def setup_logging(held: HeldRecords) -> None:
+    """The rotating log file and stderr for warnings, given what was held until now."""
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger()
+    handlers: list[logging.Handler] = []
     try:
         file_handler = RotatingFileHandler(
             paths.log_path(), maxBytes=1_000_000, backupCount=3, encoding="utf-8"
@@ -60,12 +79,18 @@ def setup_logging() -> None:
         file_handler.setFormatter(
             logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s")
         )
-        root.addHandler(file_handler)
+        handlers.append(file_handler)
     except OSError as error:
         print(f"credit-guard-host: no log file: {error}", file=sys.stderr)
     stderr_handler = logging.StreamHandler(sys.stderr)
     stderr_handler.setLevel(logging.WARNING)
-    root.addHandler(stderr_handler)
+    handlers.append(stderr_handler)
+    root.removeHandler(held)
+    for handler in handlers:
+        root.addHandler(handler)
+        for record in held.records:
+            if record.levelno >= handler.level:
+                handler.handle(record)
 
 
 class _Stop(Exception):
@@ -75,22 +100,16 @@ class _Stop(Exception):
 class HostLoop:
     """Reads frames, answers each after its changes are committed, pushes tally changes."""
 
-    def __init__(self, out: StdoutGuard, max_frame: int) -> None:
+    def __init__(self, out: StdoutGuard, max_frame: int, held: HeldRecords) -> None:
+        from native_host.context import Context
+        from native_host.ledger.store import open_ledger
+
         self.out = out
         self.decoder = FrameDecoder(max_frame)
         self.busy = False
         self.stop_requested = False
-        self.ctx: Context | None = None
-        self.open_error: HostError | None = None
-        try:
-            from native_host.context import Context
-            from native_host.ledger.store import Ledger
-            from native_host.tallies import Tallies
-
-            self.ctx = Context(Tallies(Ledger(paths.ledger_path())))
-        except HostError as error:
-            log.error("%s", error.message)
-            self.open_error = error
+        self.held: HeldRecords | None = held  # until the log file is set up
+        self.ctx = Context(open_ledger=open_ledger)
 
     def on_sigterm(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -114,6 +133,9 @@ class HostLoop:
                 else:
                     self.decoder.feed_eof()
                 self.answer_frames()
+                if self.held is not None:
+                    setup_logging(self.held)
+                    self.held = None
                 self.busy = False
                 if not chunk:
                     return 0
@@ -150,26 +172,22 @@ class HostLoop:
 
     def answer(self, bodies: list[bytes]) -> None:
         """Reply to the bodies gathered so far, then forget them."""
-        from native_host.dispatch import encode, error_reply, handle_batch
+        from native_host.dispatch import handle_batch
 
         if not bodies:
             return
-        if self.ctx is None:
-            assert self.open_error is not None
-            replies = [encode(error_reply(None, self.open_error)) for _ in bodies]
-        else:
-            replies = handle_batch(bodies, self.ctx)
+        replies = handle_batch(bodies, self.ctx)
         bodies.clear()
         for reply in replies:
             self.out.write_frame(reply)
 
     def push_changes(self) -> None:
         """Tell the extension when another process (a second browser, a sync) changed a tally."""
-        if self.ctx is None:
-            return
         from native_host.dispatch import encode
 
-        tallies = self.ctx.tallies
+        tallies = self.ctx.built_tallies()
+        if tallies is None:
+            return
         served = tallies.known_accounts()
         try:
             if not served or not tallies.refresh():
@@ -189,10 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"credit-guard-host {__version__} (protocol {PROTOCOL_VERSION})")
         return 0
     out = StdoutGuard()
-    setup_logging()
+    held = hold_logging()
     log.info("started by %s", " ".join(args) or "hand")
+    # No search of the installed packages for pydantic plugins (none is used) when the
+    # first model is built: that scan alone is a large share of a cold start.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     max_frame = int(os.environ.get("CREDIT_GUARD_MAX_FRAME", 1024 * 1024))
-    return HostLoop(out, max_frame).run()
+    return HostLoop(out, max_frame, held).run()
 
 
 if __name__ == "__main__":

@@ -223,6 +223,12 @@ EN: Final[dict[str, str]] = {
     "cli.forget.done": "Forgot {account}.",
     "cli.forget.kept": "Nothing was forgotten.",
     "cli.forget.unknown": "No account {account} in the tally. Accounts: {accounts}.",
+    # The data folder cannot hold the ledger (errors.HostError.for_people; the popup shows it).
+    "storage.folder_unusable": (
+        "Credit Guard cannot keep its records in {folder} ({reason}). Make that folder"
+        " writable, or move away what is in its place, or set CREDIT_GUARD_HOME to a folder"
+        " you can write to. Nothing was recorded; the helper tries again with each request."
+    ),
 }
 
 JA: Final[dict[str, str]] = {
@@ -444,6 +450,12 @@ JA: Final[dict[str, str]] = {
     "cli.forget.kept": "何も消去していません。",
     "cli.forget.unknown": (
         "集計に {account} というアカウントはありません。記録のあるアカウント: {accounts}"
+    ),
+    "storage.folder_unusable": (
+        "Credit Guard の記録用フォルダ {folder} を使えません（{reason}）。"
+        "このフォルダに書き込めるようにするか、同じ場所にあるものを移動してください。"
+        "環境変数 CREDIT_GUARD_HOME で書き込める別のフォルダを指定することもできます。"
+        "今回の内容は記録されていません。次のリクエストのときに再試行します。"
     ),
 }
 

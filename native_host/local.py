@@ -7,19 +7,18 @@ errors and the same commit-before-answer as the extension does.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from native_host import PROTOCOL_VERSION, paths
+from native_host import PROTOCOL_VERSION
 from native_host.accounts import is_email, normalize_account
-from native_host.context import Context
+from native_host.context import Context, system_language
 from native_host.dispatch import encode, handle_body
+from native_host.errors import HostError
 from native_host.i18n import LANGUAGES, text
-from native_host.ledger.store import Ledger
-from native_host.tallies import Tallies
+from native_host.ledger.store import open_ledger
 
 
 class RequestFailed(Exception):
@@ -46,8 +45,11 @@ class LocalClient:
 
     def language(self) -> str:
         """The language chosen with `config set language=…`, else the terminal's."""
-        configured = self.ctx.tallies.global_config().language
-        return configured if configured in LANGUAGES else environment_language()
+        try:
+            configured = self.ctx.tallies.global_config().language
+        except HostError:  # no usable ledger: the next request's reply says why
+            configured = "auto"
+        return configured if configured in LANGUAGES else system_language()
 
     def text(self, key: str, **params: object) -> str:
         """A catalog text (native_host/i18n.py) in the user's language."""
@@ -61,19 +63,10 @@ class LocalClient:
         return account
 
 
-def environment_language() -> str:
-    """Japanese when the terminal's locale is (LC_ALL, LC_MESSAGES, LANG), else English."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "ja" if value.lower().startswith("ja") else "en"
-    return "en"
-
-
 @contextmanager
 def local_client() -> Iterator[LocalClient]:
-    ledger = Ledger(paths.ledger_path())
+    ctx = Context(open_ledger=open_ledger)
     try:
-        yield LocalClient(Context(Tallies(ledger)))
+        yield LocalClient(ctx)
     finally:
-        ledger.close()
+        ctx.close()

@@ -13,15 +13,19 @@ ENV_HOME = "CREDIT_GUARD_HOME"
 APP_NAME = "credit-guard"
 
 
-def data_dir() -> Path:
-    """The data directory, created on first use."""
+def data_folder() -> Path:
+    """Where the data directory is, whether or not it exists (to name it in errors)."""
     override = os.environ.get(ENV_HOME)
     if override:
-        path = Path(override).expanduser()
-    else:
-        from platformdirs import user_data_path
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
 
-        path = user_data_path(APP_NAME, appauthor=False)
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    """The data directory, created on first use."""
+    path = data_folder()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -440,20 +440,20 @@ import os, sys
 import native_host.handlers.hello as hello_handler
 from native_host import host
 
-real_setup, real_handle = host.setup_logging, hello_handler.handle
+real_hold, real_handle = host.hold_logging, hello_handler.handle
 
-def noisy_setup():
+def noisy_hold():
     print("noise from print at start-up")
     sys.stdout.flush()
     os.write(1, b"noise from os.write at start-up\\n")
-    real_setup()
+    return real_hold()
 
 def noisy_handle(request, ctx):
     print("noise from print in a handler", flush=True)
     os.write(1, b"\\x05\\x00\\x00\\x00noise")
     return real_handle(request, ctx)
 
-host.setup_logging = noisy_setup
+host.hold_logging = noisy_hold
 hello_handler.handle = noisy_handle
 raise SystemExit(host.main(sys.argv[1:]))
 """

@@ -11,7 +11,7 @@ from native_host.pace import pace_of
 
 def handle(request: Status, ctx: Context) -> dict[str, Any]:
     now = ctx.clock()
-    ledger = ctx.tallies.ledger
+    ledger = ctx.ledger
     accounts = [request.account] if request.account else ledger.accounts()
     return {
         "device_id": ctx.device_id,

@@ -4,13 +4,18 @@ WAL mode with synchronous=FULL: an `append` returns only after its transaction i
 durable, so a reply sent after it never acknowledges something a crash can take back.
 Writers take the lock up front (BEGIN IMMEDIATE), so two helpers on one device (two
 browsers) serialize cleanly and number their events without gaps or clashes.
+
+A connection keeps writing to its file after the file is deleted or replaced (a user
+removing or restoring the data folder), and such writes vanish at the next start. So
+every commit is checked against the file now at the path (`moved`) before anyone is told
+it succeeded; the host reopens the ledger before the next request (context.Context.open).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import socket
+import os
 import sqlite3
 import time
 import uuid
@@ -20,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from native_host import paths
 from native_host.accounts import normalize_account
 from native_host.errors import ErrorCode, HostError
 from native_host.ledger.events import Event, NewEvent, forgotten, sort_key
@@ -105,7 +111,8 @@ class Ledger:
             self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
         self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA journal_mode = WAL")  # creates the file if it is new
+        self._file = self._file_on_disk()
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.create_function("normalize_account", 1, normalize_account, deterministic=True)
         self._migrate()
@@ -113,6 +120,19 @@ class Ledger:
 
     def close(self) -> None:
         self._db.close()
+
+    def _file_on_disk(self) -> tuple[int, int] | None:
+        """The identity (device, inode) of the file now at `path`; None if there is none."""
+        try:
+            found = os.stat(self.path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def moved(self) -> bool:
+        """True when the file at `path` is no longer the one this connection writes to:
+        it was deleted, or replaced by another file."""
+        return self._file is None or self._file_on_disk() != self._file
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -136,7 +156,8 @@ class Ledger:
         rolled back on any error."""
         begin, commit = "BEGIN IMMEDIATE", ["COMMIT"]
         rollback = ["ROLLBACK"]
-        if self._batch_depth:
+        outermost = not self._batch_depth
+        if not outermost:
             begin, commit = "SAVEPOINT write", ["RELEASE write"]
             rollback = ["ROLLBACK TO write", "RELEASE write"]
         try:
@@ -151,6 +172,12 @@ class Ledger:
                 self._db.execute(statement)
         except sqlite3.Error as error:
             raise HostError(ErrorCode.STORAGE, f"the ledger could not commit: {error}") from error
+        if outermost and self.moved():
+            raise HostError(
+                ErrorCode.STORAGE,
+                f"the ledger file {self.path} was removed or replaced while the helper was"
+                " running: nothing was recorded; send it again",
+            )
 
     def _migrate(self) -> None:
         (applied,) = self._db.execute("PRAGMA user_version").fetchone()
@@ -187,6 +214,8 @@ class Ledger:
                 "SELECT name FROM devices WHERE device_id = ?", (device_id,)
             ).fetchone()
             if row is None or (device_name and row[0] != device_name):
+                import socket  # only on the first start of a ledger: its import is not free
+
                 name = device_name or socket.gethostname() or "this device"
                 db.execute(
                     "INSERT OR REPLACE INTO devices (device_id, name) VALUES (?, ?)",
@@ -302,3 +331,24 @@ class Ledger:
             return self._db.execute(query, params).fetchall()
         except sqlite3.Error as error:
             raise HostError(ErrorCode.STORAGE, f"the ledger could not be read: {error}") from error
+
+
+def open_ledger() -> Ledger:
+    """The ledger in the data folder, both created on first use.
+
+    Raises HostError(STORAGE) naming the folder, the reason and what to do (in the
+    user's language, see HostError.for_people) when the folder cannot be created or the
+    ledger cannot be opened in it: a read-only place, a file in the way, a broken disk.
+    """
+    try:
+        return Ledger(paths.ledger_path())
+    except OSError as error:
+        reason = error.strerror or str(error)
+    except HostError as error:
+        reason = str(error.__cause__ or error.message)
+    raise HostError.for_people(
+        ErrorCode.STORAGE,
+        "storage.folder_unusable",
+        folder=str(paths.data_folder()),
+        reason=reason,
+    )
