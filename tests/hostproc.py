@@ -20,6 +20,20 @@ CHROME_ORIGIN = f"chrome-extension://{DEV_EXTENSION_ID}/"
 MAX_REPLY = 1024 * 1024  # browsers drop host→browser messages of 1 MiB or more
 
 
+def bound_by_permissions() -> list[str]:
+    """A command prefix under which file permissions bind the helper as they bind a user.
+
+    As root (CI runs as root) the helper keeps its uid but loses the capabilities that
+    override permissions, so a read-only folder is read-only to it too.
+    """
+    if os.geteuid() != 0:
+        return []
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+HELPER = [sys.executable, "-m", "native_host"]
+
+
 class HostProcess:
     """One helper process; `command` replaces `python -m native_host` (wrappers, other hosts).
 
@@ -35,7 +49,7 @@ class HostProcess:
         command: Sequence[str] | None = None,
     ) -> None:
         full_env = {**os.environ, "CREDIT_GUARD_HOME": str(home), **(env or {})}
-        launcher = list(command) if command else [sys.executable, "-m", "native_host"]
+        launcher = list(command) if command else HELPER
         self.proc = subprocess.Popen(
             [*launcher, *(args or (CHROME_ORIGIN,))],
             stdin=subprocess.PIPE,

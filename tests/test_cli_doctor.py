@@ -287,3 +287,19 @@ def test_windows_manifests_are_found_through_the_registry(home: Path, tmp_path: 
     assert not by_name["edge: manifest"].ok
     assert r"HKCU\Software\Microsoft\Edge" in by_name["edge: manifest"].detail
     assert by_name["host answers hello"].ok
+
+
+def test_an_unusable_data_folder_is_shown_as_the_helper_answers_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = tmp_path / "profile"
+    install(real_host_wrapper(tmp_path), "--user-data-dir", str(profile))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("CREDIT_GUARD_HOME", str(blocker))
+    code, checks = doctor_json(capsys, "--user-data-dir", str(profile))
+    assert code == 1
+    hello, folder = checks["host answers hello"], checks["data folder"]
+    assert not hello["ok"] and "cannot keep its records in" in hello["detail"], hello
+    assert str(blocker) in hello["detail"] and "CREDIT_GUARD_HOME" in hello["detail"]
+    assert not folder["ok"] and folder["detail"] == f"{blocker}: File exists", folder

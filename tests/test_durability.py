@@ -1,15 +1,19 @@
-"""An acknowledged event is never lost or counted twice: SIGKILL mid-stream, two writers.
+"""An acknowledged event is never lost or counted twice: SIGKILL mid-stream, two writers,
+a data folder removed, replaced or unusable.
 
 The browser treats an ok reply as "recorded"; these tests hold the helper to that over
-real pipes, with many requests in flight, by killing it at chosen and random moments
-and by running two helpers on one data directory at once.
+real pipes, with many requests in flight, by killing it at chosen and random moments,
+by running two helpers on one data directory at once, and by taking the data folder
+away under a running helper.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
+import shutil
 import sqlite3
 import struct
 import threading
@@ -21,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostproc import HostProcess
+from tests.hostproc import HELPER, HostProcess, bound_by_permissions
 
 ACCOUNT = "me@example.com"
 CREDITS = 2
@@ -215,3 +219,172 @@ def test_two_helpers_writing_concurrently_count_each_event_once(tmp_path: Path) 
     used, per_event = status_total(fresh, at)
     assert used == per_event * len(unique)
     assert fresh.close() == 0
+
+
+# ---------------------------------------------------------------- the data folder
+
+
+def usage_request(request_id: str, event_id: str) -> dict[str, object]:
+    return json.loads(usage_frame(request_id, event_id, now_text())[4:])  # type: ignore[no-any-return]
+
+
+def send_usages(helper: HostProcess, event_ids: list[str], *, pipelined: bool) -> list[dict]:  # type: ignore[type-arg]
+    """The replies to one usage per event id, sent one at a time or all in one write."""
+    frames = [usage_frame(f"r{i}", event_id, now_text()) for i, event_id in enumerate(event_ids)]
+    if pipelined:
+        helper.send_raw(b"".join(frames))
+        return [helper.read_reply() for _ in frames]
+    replies = []
+    for data in frames:
+        helper.send_raw(data)
+        replies.append(helper.read_reply())
+    return replies
+
+
+def stored_ids(home: Path) -> set[str]:
+    return {event_id for event_id, _, _ in stored_rows(home)}
+
+
+@pytest.mark.parametrize("pipelined", [False, True], ids=["one-at-a-time", "pipelined"])
+def test_a_data_folder_removed_under_a_running_helper_loses_no_acknowledged_event(
+    tmp_path: Path, pipelined: bool
+) -> None:
+    home = tmp_path / "home"
+    helper = HostProcess(home)
+    before = str(uuid.uuid4())
+    assert send_usages(helper, [before], pipelined=False)[0]["ok"]
+    shutil.rmtree(home)
+    after = [str(uuid.uuid4()) for _ in range(3)]
+    replies = send_usages(helper, after, pipelined=pipelined)
+    assert helper.close() == 0
+    # The helper opens the ledger again where it belongs, so each is recorded there.
+    assert [(reply["id"], reply["ok"]) for reply in replies] == [
+        (f"r{i}", True) for i in range(3)
+    ], replies
+    assert stored_ids(home) == set(after)
+    restarted = HostProcess(home)
+    used, per_event = status_total(restarted, now_text())
+    assert used == per_event * 3
+    assert restarted.close() == 0
+
+
+def test_a_data_folder_replaced_under_a_running_helper_loses_no_acknowledged_event(
+    tmp_path: Path,
+) -> None:
+    home, backup = tmp_path / "home", tmp_path / "backup"
+    first = HostProcess(home)
+    assert first.request("hello")["ok"]
+    assert first.close() == 0
+    shutil.copytree(home, backup)  # a backup, restored below while a helper runs
+    helper = HostProcess(home)
+    old = str(uuid.uuid4())
+    assert send_usages(helper, [old], pipelined=False)[0]["ok"]
+    home.rename(tmp_path / "moved-away")
+    shutil.copytree(backup, home)
+    after = [str(uuid.uuid4()) for _ in range(3)]
+    replies = send_usages(helper, after, pipelined=True)
+    assert helper.close() == 0
+    assert all(reply["ok"] for reply in replies), replies
+    assert stored_ids(home) == set(after)  # `old` went away with the folder the user moved
+    assert stored_ids(tmp_path / "moved-away") == {old}
+
+
+def unusable_home(tmp_path: Path, how: str) -> Path:
+    """A CREDIT_GUARD_HOME the helper cannot use, made the way `how` says."""
+    if how == "read-only parent":
+        parent = tmp_path / "read-only"
+        parent.mkdir(mode=0o555)
+        return parent / "home"
+    if how == "a file in the way":
+        home = tmp_path / "home"
+        home.write_text("not a folder")
+        return home
+    if how == "a file as its parent":
+        (tmp_path / "file").write_text("")
+        return tmp_path / "file" / "home"
+    if how == "read-only folder with a ledger":
+        home = tmp_path / "home"
+        helper = HostProcess(home)
+        assert helper.request("hello")["ok"]
+        assert helper.close() == 0
+        home.chmod(0o555)
+        return home
+    assert how == "a ledger that is not a database"
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "ledger.sqlite3").write_bytes(b"not SQLite" * 1000)
+    return home
+
+
+UNUSABLE = [
+    "read-only parent",
+    "a file in the way",
+    "a file as its parent",
+    "read-only folder with a ledger",
+    "a ledger that is not a database",
+]
+
+
+@pytest.mark.parametrize("how", UNUSABLE)
+def test_an_unusable_data_folder_is_a_storage_error_with_the_id_on_every_request(
+    tmp_path: Path, how: str
+) -> None:
+    home = unusable_home(tmp_path, how)
+    helper = HostProcess(home, command=[*bound_by_permissions(), *HELPER])
+    helper.send_raw(
+        b"".join(
+            [
+                usage_frame("u1", str(uuid.uuid4()), now_text()),
+                struct.pack("=I", 8) + b"not json",
+                usage_frame("u2", str(uuid.uuid4()), now_text()),
+            ]
+        )
+    )
+    replies = [helper.read_reply() for _ in range(3)]
+    for request_id in ("h", "s"):
+        kind = "hello" if request_id == "h" else "status"
+        helper.send({"v": 1, "id": request_id, "type": kind})
+        replies.append(helper.read_reply())
+    assert helper.close() == 0  # alive to the end, and a clean exit
+    assert [reply["id"] for reply in replies] == ["u1", None, "u2", "h", "s"]
+    assert [reply["error"]["code"] for reply in replies] == ["storage", "bad_json"] + [
+        "storage"
+    ] * 3
+    error = replies[0]["error"]
+    assert error["params"]["folder"] == str(home) and error["params"]["reason"]
+    assert str(home) in error["message"] and "CREDIT_GUARD_HOME" in error["message"]
+
+
+def test_a_data_folder_made_usable_is_used_from_the_next_request(tmp_path: Path) -> None:
+    home = unusable_home(tmp_path, "a file in the way")
+    helper = HostProcess(home)
+    event_id = str(uuid.uuid4())
+    assert send_usages(helper, [event_id], pipelined=False)[0]["error"]["code"] == "storage"
+    home.unlink()  # the user moves the file away; no restart
+    assert send_usages(helper, [event_id], pipelined=False)[0]["ok"]
+    assert helper.close() == 0
+    assert stored_ids(home) == {event_id}
+
+
+@pytest.mark.parametrize(
+    ("env_language", "request_language", "expected"),
+    [
+        ("ja_JP.UTF-8", None, "記録用フォルダ"),
+        ("C.UTF-8", "ja", "記録用フォルダ"),
+        ("ja_JP.UTF-8", "en", "cannot keep its records"),
+        ("", None, "cannot keep its records"),
+    ],
+)
+def test_the_unusable_folder_error_is_in_the_users_language(
+    tmp_path: Path, env_language: str, request_language: str | None, expected: str
+) -> None:
+    home = unusable_home(tmp_path, "a file in the way")
+    env = {"LANG": env_language, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    helper = HostProcess(home, env=env)
+    fields = {"account": ACCOUNT, "operation": "image"}
+    if request_language:
+        fields["language"] = request_language
+    reply = helper.request("preflight", **fields)
+    assert helper.close() == 0
+    assert reply["error"]["code"] == "storage"
+    assert expected in reply["error"]["message"] and str(home) in reply["error"]["message"]

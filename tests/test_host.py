@@ -253,6 +253,27 @@ CATALOGUE: dict[str, Any] = {
     "credits true": _case(usage(credits=True), "invalid", "u"),
     "credits a numeric string": _case(usage(credits="5"), "invalid", "u"),
     "at an epoch number": _case(usage(at=1.79e9), "invalid", "u"),
+    # integers past Python's digit limit (sys.get_int_max_str_digits): valid JSON, unreadable
+    "credits of 5,000 digits": _case(
+        encode(usage()).replace(b'"credits": 5', b'"credits": ' + b"9" * 5000), "bad_json", "u"
+    ),
+    "v of 5,000 digits": _case(
+        b'{"v": ' + b"1" * 5000 + b', "id": "a", "type": "hello"}', "bad_json", "a"
+    ),
+    "negative id of 5,000 digits": _case(
+        b'{"v": 1, "id": -' + b"1" * 5000 + b', "type": "hello"}', "bad_json"
+    ),
+    # lone surrogates (as JSON escapes) are read as U+FFFD, the id too
+    "lone surrogate in the id, unknown type": _case(
+        {"v": 1, "id": "a\ud800", "type": "nope"}, "unknown_type", "a\ufffd"
+    ),
+    "lone surrogate as the whole id, bad field": _case(
+        {**hello("\udfff"), "browser": 5}, "invalid", "\ufffd"
+    ),
+    "lone surrogate as a field name": _case({**hello("a"), "\udc00": 1}, "invalid", "a"),
+    "lone surrogate in the type": _case(
+        {"v": 1, "id": "a", "type": "hello\ud800"}, "unknown_type", "a"
+    ),
 }
 
 
@@ -284,6 +305,27 @@ def test_hostile_frame_gets_one_error_then_hello_is_answered(
     host.send_raw(frame(body) + frame(encode(hello())))
     replies = host.read_reply(), host.read_reply()  # both first: the stream stays in step
     assert_error(replies[0], code, request_id)
+    assert_hello(replies[1])
+
+
+@pytest.mark.parametrize(
+    ("sent_id", "answered_id"),
+    [
+        ("a\ud800", "a\ufffd"),
+        ("\udc00\ud800x", "\ufffd\ufffdx"),
+        ("pair \ud83d\ude00 lone \ude00", "pair \U0001f600 lone \ufffd"),
+    ],
+)
+def test_an_id_with_lone_surrogates_is_answered_with_replacement_characters(
+    host: HostProcess, sent_id: str, answered_id: str
+) -> None:
+    """Lone surrogates are not Unicode text and cannot be UTF-8: the helper reads each as
+    U+FFFD, as Chromium does before a message reaches it (docs/PROTOCOL.md)."""
+    host.send_raw(
+        frame(encode({**hello(sent_id), "extension_version": "1.0\ud800"})) + frame(encode(hello()))
+    )
+    replies = host.read_reply(), host.read_reply()
+    assert_hello(replies[0], answered_id)
     assert_hello(replies[1])
 
 

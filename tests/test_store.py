@@ -85,6 +85,27 @@ def test_storage_errors_become_host_errors(tmp_path: Path) -> None:
     assert raised.value.code == "storage"
 
 
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_commit_into_a_file_that_is_no_longer_the_ledger_is_refused(
+    tmp_path: Path, how: str
+) -> None:
+    """The check after each commit (the host reopens before each batch; this is the gap
+    between the two): a write that landed in a removed or replaced file is no success."""
+    path = tmp_path / "ledger.sqlite3"
+    ledger = Ledger(path)
+    ledger.append([usage(20)])  # committed while the file is the ledger
+    assert not ledger.moved()
+    for leftover in tmp_path.glob("ledger.sqlite3*"):
+        leftover.unlink()
+    if how == "replaced":
+        Ledger(path).close()
+    assert ledger.moved()
+    with pytest.raises(HostError) as raised:
+        ledger.append([usage(10)])
+    assert raised.value.code == "storage" and "removed or replaced" in raised.value.message
+    ledger.close()
+
+
 def test_tallies_see_commits_from_another_process(tmp_path: Path) -> None:
     path = tmp_path / "l.sqlite3"
     mine, theirs = Ledger(path), Ledger(path)

@@ -3,9 +3,10 @@
 For each browser found (or each --browser): a manifest is registered, it is valid
 JSON, names an absolute, existing, executable host, and lets in the extension id
 and no wildcard. Then the host is started as the browser would start it and must
-answer `hello` with protocol 1 within 5 seconds. Last, the data folder must be
-writable; the keyring is checked too, but only warned about (WARN), since only
-syncing between devices needs it. Exits 0 when every required check passes, else 1.
+answer `hello` with protocol 1 within 5 seconds. Last, the ledger must open in the data
+folder as the helper opens it, and the folder must be writable; the keyring is checked
+too, but only warned about (WARN), since only syncing between devices needs it. Exits 0
+when every required check passes, else 1.
 
 Example:
     credit-guard doctor --browser chrome --json
@@ -24,9 +25,11 @@ from typing import Any
 
 from native_host import PROTOCOL_VERSION, keystore
 from native_host.commands.install import add_id_arguments, add_target_arguments, selected_browsers
+from native_host.errors import HostError
 from native_host.installer import locations, manifests, register
 from native_host.installer.locations import Browser
 from native_host.installer.manifests import Family
+from native_host.ledger.store import open_ledger
 from native_host.paths import data_dir
 from native_host.pipe_client import HostPipe
 
@@ -204,6 +207,8 @@ def _check_hello(
         return Check(name, False, f"reply is not a JSON object: {reply!r}", "")
     if reply.get("ok") is not True:
         error = reply.get("error")
+        if isinstance(error, dict) and "message" in error:  # it says what to do
+            return Check(name, False, f"host replied with an error: {error['message']}", "")
         return Check(name, False, f"host replied with an error: {error}", "see the helper log")
     if reply.get("id") != "doctor" or reply.get("protocol") != PROTOCOL_VERSION:
         detail = f"id {reply.get('id')!r}, protocol {reply.get('protocol')!r}"
@@ -234,13 +239,19 @@ def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, An
 
 
 def _check_data_dir() -> Check:
+    fix = "make it writable, move away what is in its place, or set CREDIT_GUARD_HOME"
     try:
+        open_ledger().close()
         folder = data_dir()
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
             pass
+    except HostError as error:  # what the helper answers to every request meanwhile
+        return Check(
+            "data folder", False, f"{error.params['folder']}: {error.params['reason']}", fix
+        )
     except OSError as exc:
-        return Check("data folder", False, str(exc), "make it writable or set CREDIT_GUARD_HOME")
-    return Check("data folder", True, f"{folder} is writable")
+        return Check("data folder", False, str(exc), fix)
+    return Check("data folder", True, f"{folder} is writable and its ledger opens")
 
 
 def _place(target: register.Target) -> str:
