@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import shutil
 import sqlite3
@@ -22,6 +21,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -224,11 +224,9 @@ def test_two_helpers_writing_concurrently_count_each_event_once(tmp_path: Path) 
 # ---------------------------------------------------------------- the data folder
 
 
-def usage_request(request_id: str, event_id: str) -> dict[str, object]:
-    return json.loads(usage_frame(request_id, event_id, now_text())[4:])  # type: ignore[no-any-return]
-
-
-def send_usages(helper: HostProcess, event_ids: list[str], *, pipelined: bool) -> list[dict]:  # type: ignore[type-arg]
+def send_usages(
+    helper: HostProcess, event_ids: list[str], *, pipelined: bool
+) -> list[dict[str, Any]]:
     """The replies to one usage per event id, sent one at a time or all in one write."""
     frames = [usage_frame(f"r{i}", event_id, now_text()) for i, event_id in enumerate(event_ids)]
     if pipelined:
