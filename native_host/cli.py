@@ -2,20 +2,37 @@
 
 Each command lives in native_host/commands/<name>.py with `add_arguments(parser)` and
 `run(args) -> exit code`; its module docstring is its --help. Only the chosen command's
-module is imported, so `credit-guard status` does not pay for the installer or the demo.
+module is imported, so `credit-guard status` does not pay for the installer or the demo,
+and `credit-guard --help` imports none (the summaries below; tests/test_cli.py checks
+each is its module docstring's first line).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from native_host import PROTOCOL_VERSION, __version__
 
-COMMANDS = ("install", "uninstall", "doctor", "status", "log", "forget", "config", "schema", "demo")
+COMMANDS: dict[str, str] = {
+    "install": "Register the helper with your browsers so the Credit Guard extension can start it.",
+    "uninstall": (
+        "Remove the helper's browser registrations (manifests and, on Windows, registry keys)."
+    ),
+    "doctor": "Check every link from browser to helper and say how to fix what is broken.",
+    "status": "Show each Genspark account's credits: used, remaining, and when they come back.",
+    "log": (
+        "Record usage done where the extension cannot see it (a phone, the app), or undo an entry."
+    ),
+    "forget": "Forget an account: a mistyped one, or one you no longer use.",
+    "config": "Show or change settings, per account or global.",
+    "schema": "Print the JSON Schema of every request the helper accepts.",
+    "demo": "Watch the helper do its job on a simulated Genspark day, no account needed.",
+}
 USAGE = "usage: credit-guard [--version] [--help] COMMAND [options]"
 
 
@@ -36,8 +53,7 @@ def command_parser(name: str) -> argparse.ArgumentParser:
 
 def overview() -> str:
     lines = [USAGE, "", "Commands:"]
-    for name in COMMANDS:
-        summary = (command_module(name).__doc__ or "").strip().splitlines()[0]
+    for name, summary in COMMANDS.items():
         lines.append(f"  {name:<10} {summary}")
     lines += ["", "`credit-guard COMMAND --help` shows a command's options and an example."]
     return "\n".join(lines)
@@ -51,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[0] == "--version":
         print(f"credit-guard {__version__} (protocol {PROTOCOL_VERSION})")
         return 0
+    # No search of the installed packages for pydantic plugins (none is used).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if args[0] not in COMMANDS:
         print(f"{USAGE}\ncredit-guard: unknown command {args[0]!r}", file=sys.stderr)
         return 2

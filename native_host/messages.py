@@ -186,7 +186,7 @@ class Signals(_Strict):
 class Diagnose(_Request):
     type: Literal["diagnose"]
     account: Account
-    signals: Signals = Signals()
+    signals: Signals = Field(default_factory=Signals)  # not built at import (cold start)
     language: Language | None = None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from native_host import __version__
+from native_host import __version__, commands
 from native_host.cli import COMMANDS, main
 from native_host.messages import REQUEST_MODELS
 from native_host.paths import ENV_HOME
@@ -43,6 +44,25 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for name in COMMANDS:
         assert f"  {name} " in out
+
+
+def test_each_summary_in_help_is_its_commands_docstring() -> None:
+    listed = {path.stem for path in Path(commands.__file__).parent.glob("*.py")} - {"__init__"}
+    assert set(COMMANDS) == listed
+    for name, summary in COMMANDS.items():
+        module = importlib.import_module(f"native_host.commands.{name}")
+        assert (module.__doc__ or "").strip().splitlines()[0] == summary
+
+
+def test_help_imports_no_command() -> None:
+    code = (
+        "import sys\n"
+        "from native_host.cli import main\n"
+        "main(['--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('native_host.commands.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_unknown_command(capsys: pytest.CaptureFixture[str]) -> None:
