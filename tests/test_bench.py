@@ -36,8 +36,10 @@ def test_quick_benchmark_prints_three_sections_with_numeric_ratios() -> None:
             assert re.search(rf"p50 ratio: {RATIO}", line), line
             assert re.search(rf"p99 ratio: {RATIO}", line), line
             assert "target p50 ≤ 4x" in line
-    helper_line = next(line for line in cold.splitlines() if line.strip().startswith("helper "))
+    helper_line = next(line for line in cold.splitlines() if "helper hello" in line)
     assert re.search(rf"ratio: {RATIO}", helper_line) and "target ≤ 1.3x" in helper_line
+    preflight_line = next(line for line in cold.splitlines() if "helper preflight" in line)
+    assert re.search(rf"ratio: {RATIO}", preflight_line)
     rates = [line for line in durable.splitlines() if "events/s" in line]
     assert len(rates) == 2, durable
     for line in rates:
