@@ -31,6 +31,7 @@ CORE = [
     "native_host.config",
     "native_host.advisor",
     "native_host.diagnosis",
+    "native_host.pace",
     *LEDGER_RULES,
 ]
 # Libraries that do I/O of the kinds the shells own (socket and select are not listed:
