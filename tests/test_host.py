@@ -525,6 +525,74 @@ def test_stray_writes_to_stdout_cannot_corrupt_the_stream(tmp_path: Path) -> Non
     assert stream == b""
 
 
+# ---------------------------------------------------------------- start-up
+
+FIRST_REPLY_WRAPPER = """
+import json, os, sys
+from native_host import host
+
+real_setup = host.setup_logging
+
+def report_then_setup(held):  # called once the first replies are written
+    from pydantic.plugin import _loader
+    loaded = {"modules": sorted(sys.modules), "plugins_searched": _loader._plugins is not None}
+    os.write(2, ("FIRST REPLY " + json.dumps(loaded) + "\\n").encode())
+    real_setup(held)
+
+host.setup_logging = report_then_setup
+raise SystemExit(host.main(sys.argv[1:]))
+"""
+NOT_FOR_HELLO = {
+    "statistics",
+    "logging.handlers",
+    "native_host.tallies",
+    "native_host.config",
+    "native_host.ledger.costs",
+    "native_host.ledger.tally",
+    "native_host.advisor",
+    "native_host.diagnosis",
+    "native_host.handlers.preflight",
+}
+
+
+def loaded_at_first_reply(tmp_path: Path, request: dict[str, Any]) -> dict[str, Any]:
+    wrapper = tmp_path / "first_reply_host.py"
+    wrapper.write_text(FIRST_REPLY_WRAPPER)
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "CREDIT_GUARD_HOME": str(tmp_path / "home"), "PYTHONPATH": root}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    done = subprocess.run(
+        [sys.executable, str(wrapper), CHROME_ORIGIN],
+        input=frame(encode(request)),
+        capture_output=True,
+        timeout=30,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    (length,) = struct.unpack("=I", done.stdout[:4])
+    assert json.loads(done.stdout[4 : 4 + length])["ok"]
+    line = next(line for line in done.stderr.splitlines() if line.startswith(b"FIRST REPLY "))
+    report: dict[str, Any] = json.loads(line.removeprefix(b"FIRST REPLY "))
+    return report
+
+
+def test_the_first_hello_reply_waits_for_nothing_it_does_not_need(tmp_path: Path) -> None:
+    """No tallies, config models, cost book, advisor or log file rotation before the first
+    `hello` is answered, and no search of the installed packages for pydantic plugins."""
+    report = loaded_at_first_reply(tmp_path, hello())
+    assert NOT_FOR_HELLO.isdisjoint(report["modules"]), NOT_FOR_HELLO & set(report["modules"])
+    assert "native_host.handlers.hello" in report["modules"]  # the report is not vacuous
+    assert report["plugins_searched"] is False
+
+
+def test_a_first_preflight_loads_what_it_needs(tmp_path: Path) -> None:
+    request = {"v": 1, "id": "p", "type": "preflight", "account": ACCOUNT, "operation": "image"}
+    report = loaded_at_first_reply(tmp_path, request)
+    assert {"native_host.tallies", "native_host.advisor"} <= set(report["modules"])
+    assert "logging.handlers" not in report["modules"]
+    assert report["plugins_searched"] is False
+
+
 # ---------------------------------------------------------------- shutdown
 
 
