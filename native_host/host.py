@@ -124,6 +124,7 @@ class HostLoop:
                 if not readable:
                     self.busy = True  # a push frame is written whole, like a reply
                     self.push_changes()
+                    self.start_logging()
                     self.busy = False
                     continue
                 chunk = os.read(0, READ_SIZE)
@@ -133,15 +134,19 @@ class HostLoop:
                 else:
                     self.decoder.feed_eof()
                 self.answer_frames()
-                if self.held is not None:
-                    setup_logging(self.held)
-                    self.held = None
+                self.start_logging()
                 self.busy = False
                 if not chunk:
                     return 0
         except (_Stop, BrokenPipeError):
             pass
         return 0
+
+    def start_logging(self) -> None:
+        """Set up the log file once no reply is waiting: after the first, or when idle."""
+        if self.held is not None:
+            setup_logging(self.held)
+            self.held = None
 
     def answer_frames(self) -> None:
         """Answer every complete frame read so far, in order; frames that came together

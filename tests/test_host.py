@@ -593,6 +593,23 @@ def test_a_first_preflight_loads_what_it_needs(tmp_path: Path) -> None:
     assert report["plugins_searched"] is False
 
 
+def test_the_log_file_is_started_after_the_first_reply_or_when_idle(tmp_path: Path) -> None:
+    """What is logged before the log file is set up is held, then written there."""
+    log = tmp_path / "helper.log"
+    idle = HostProcess(tmp_path)
+    deadline = time.monotonic() + 10
+    while "started by" not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline, "an idle helper did not start its log"
+        time.sleep(0.05)
+    assert idle.close() == 0
+    busy = HostProcess(tmp_path, "/m.json", "credit-guard@creditguard.app")
+    assert_hello(busy.request("hello", id="hello-after", browser="firefox"))
+    assert busy.close() == 0
+    text = log.read_text()
+    assert "started by /m.json credit-guard@creditguard.app" in text
+    assert "hello from firefox" in text
+
+
 # ---------------------------------------------------------------- shutdown
 
 
