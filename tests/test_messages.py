@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from native_host import PROTOCOL_VERSION
@@ -643,3 +645,46 @@ def test_a_batch_whose_commit_fails_answers_every_request_with_the_storage_error
     monkeypatch.undo()
     status = call(ctx, sample("status", id="s", account=...))
     assert status["accounts"] == []  # nothing stored, and the cache does not pretend it was
+
+
+# -- no input breaks handle_body ----------------------------------------------------------
+
+# Text of any code points, lone surrogates included (json.dumps sends them as \ud800 escapes).
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=12)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> bytes:
+    """A good request of some kind with fields replaced, added or removed at random, and
+    sometimes an integer too long for Python to read."""
+    kind = draw(st.sampled_from(sorted(GOOD)))
+    message: dict[str, Any] = (
+        sample(kind, event_id=str(uuid.uuid4())) if kind == "usage" else (sample(kind))
+    )
+    names = sorted({*message, "language", "account", "id", "v", "type", "signals"})
+    changes = draw(st.dictionaries(st.sampled_from(names) | ANY_TEXT, JSON_VALUES, max_size=3))
+    message.update(changes)
+    for name in draw(st.lists(st.sampled_from(sorted(message)), max_size=2)):
+        message.pop(name, None)
+    body = json.dumps(message)
+    if draw(st.booleans()) and body.endswith("}") and len(body) > 2:
+        body = body[:-1] + ', "n": ' + "9" * draw(st.sampled_from([4300, 4301, 5000])) + "}"
+    return body.encode()
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=hostile_bodies())
+def test_any_request_gets_a_well_formed_reply_and_never_internal(ctx: Context, body: bytes) -> None:
+    reply = json.loads(handle_body(body, ctx).decode("utf-8"))  # strict UTF-8: no surrogate
+    assert reply["v"] == PROTOCOL_VERSION and isinstance(reply["ok"], bool)
+    assert reply["id"] is None or isinstance(reply["id"], str)
+    if not reply["ok"]:
+        assert reply["error"]["code"] in {code.value for code in ErrorCode}
+        assert reply["error"]["code"] != "internal", (body[:300], reply)
