@@ -207,9 +207,14 @@ class Helper:
 
     def restore(self) -> None:
         """The registered host is the real helper, with the test's data folder."""
+        self.use_data_folder(self.home)
+
+    def use_data_folder(self, folder: Path) -> None:
+        """The registered host is the real helper, with `folder` as its data folder (one
+        it may not be able to use)."""
         self._write_wrapper(
             "# Started by the browser under test: the real helper, with the test's data folder.\n"
-            f"CREDIT_GUARD_HOME='{self.home}'\n"
+            f"CREDIT_GUARD_HOME='{folder}'\n"
             "export CREDIT_GUARD_HOME\n"
             f"exec '{python_for_helper()}' -m native_host \"$@\"\n"
         )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fake_genspark import FakeGenspark
-from harness import EXTENSION_ID, WORKER_URL, Session, wait_until
+from harness import EXTENSION_ID, WORKER_URL, Helper, Launch, Session, wait_until
 
 
 def test_extension_loads_and_its_service_worker_runs(session: Session) -> None:
@@ -56,3 +57,33 @@ def test_balance_read_on_a_genspark_page_reaches_the_tally_and_the_popup(
     popup.wait_for_selector("#remaining:has-text('87')")
     assert fake.generation_requests() == [], "reading the balance generates nothing"
     session.screenshot(popup, "popup")
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("en", "cannot keep its records in"), ("ja", "記録用フォルダ")]
+)
+def test_an_unusable_data_folder_is_explained_in_the_popup(
+    helper: Helper, launch: Launch, lang: str, says: str
+) -> None:
+    """The helper answers every request `storage`, naming the folder and what to do, in the
+    browser's language (the helper inherits its locale); the worker's helper state is
+    "error" with that text, and the popup shows it as the state's details."""
+    blocker = helper.home.parent / "a-file-in-the-way"
+    blocker.write_text("")
+    helper.use_data_folder(blocker)
+    session = launch(lang=lang)
+    popup = session.open_popup()
+    state = wait_until(
+        lambda: (
+            reply
+            if (reply := session.message(popup, {"kind": "helper.state"}))["state"] == "error"
+            else None
+        ),
+        "the helper's storage answer to hello",
+    )
+    assert says in state["last_error"] and str(blocker) in state["last_error"], state
+    assert "CREDIT_GUARD_HOME" in state["last_error"]
+    popup.reload()  # the popup reads the helper's state when it opens
+    pill = popup.wait_for_selector("#helper-state[data-state='error']")
+    assert pill is not None and state["last_error"] in (pill.get_attribute("title") or "")
+    session.screenshot(popup, f"popup-unusable-data-folder-{lang}")
