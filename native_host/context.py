@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from native_host.ledger.events import Event
     from native_host.ledger.store import Ledger
     from native_host.tallies import Tallies
 
@@ -47,6 +48,8 @@ class LedgerAccess(Protocol):
     def accounts(self) -> list[str]: ...
 
     def device_names(self) -> dict[str, str]: ...
+
+    def event(self, event_id: str) -> Event | None: ...
 
 
 class Context:

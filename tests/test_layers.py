@@ -32,6 +32,7 @@ CORE = [
     "native_host.advisor",
     "native_host.diagnosis",
     "native_host.pace",
+    "native_host.accounts",
     *LEDGER_RULES,
 ]
 # Libraries that do I/O of the kinds the shells own (socket and select are not listed:

@@ -16,7 +16,7 @@ from native_host.messages import Forget
 
 
 def handle(request: Forget, ctx: Context) -> dict[str, Any]:
-    known = request.account in ctx.tallies.ledger.accounts()
+    known = request.account in ctx.ledger.accounts()
     forget = NewEvent(str(uuid.uuid4()), request.account, "forget", ctx.clock(), {})
     ctx.tallies.append([forget])
-    return {"account": request.account, "known": known, "accounts": ctx.tallies.ledger.accounts()}
+    return {"account": request.account, "known": known, "accounts": ctx.ledger.accounts()}

@@ -17,7 +17,7 @@ from native_host.messages import Undo
 
 def handle(request: Undo, ctx: Context) -> dict[str, Any]:
     event_id = normalize_event_id(request.event_id)
-    target = ctx.tallies.ledger.event(event_id)
+    target = ctx.ledger.event(event_id)
     if target is None or target.kind != "usage":
         message = (
             f"no event {event_id} in this ledger"
