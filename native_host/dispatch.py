@@ -147,8 +147,8 @@ def _parse(body: bytes, into: dict[str, Any]) -> None:
         try:
             message = json.loads(text)
         except json.JSONDecodeError:
-            raise
-        except ValueError as error:  # valid JSON; read it again without the numbers
+            raise  # not JSON at all: answered below
+        except ValueError as error:  # an integer past the digit limit: read the rest for its id
             too_long = error
             message = json.loads(text, parse_int=lambda digits: 0)
         if SURROGATE_ESCAPE.search(body):

@@ -153,7 +153,8 @@ class Ledger:
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction (a savepoint inside a batch): committed on leaving,
-        rolled back on any error."""
+        rolled back on any error; a commit into a file no longer at `path` (see `moved`)
+        raises HostError(STORAGE), so it is never acknowledged."""
         begin, commit = "BEGIN IMMEDIATE", ["COMMIT"]
         rollback = ["ROLLBACK"]
         outermost = not self._batch_depth
