@@ -273,3 +273,15 @@ def test_helpers_starting_together_on_a_new_ledger_all_open_it(tmp_path: Path) -
         for worker in workers:
             worker.join(30)
         assert [results.get(timeout=5) for _ in workers] == ["ok"] * 6
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1), max_value=datetime(2100, 12, 31), timezones=st.just(UTC)
+    )
+)
+def test_times_read_back_are_the_times_written(moment: datetime) -> None:
+    from native_host.ledger.store import _from_db_time, db_time
+
+    read = _from_db_time(db_time(moment))
+    assert read == moment and read.utcoffset() == timedelta(0)

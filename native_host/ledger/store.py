@@ -72,7 +72,9 @@ def db_time(moment: datetime) -> str:
 
 
 def _from_db_time(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """db_time's text back, aware in UTC: fromisoformat is C code, about 40 times as fast
+    as strptime (which also imports _strptime), and every event read passes here."""
+    return datetime.fromisoformat(text)
 
 
 class Ledger:
