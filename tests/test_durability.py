@@ -386,3 +386,22 @@ def test_the_unusable_folder_error_is_in_the_users_language(
     assert helper.close() == 0
     assert reply["error"]["code"] == "storage"
     assert expected in reply["error"]["message"] and str(home) in reply["error"]["message"]
+
+
+def test_a_read_only_ledger_is_read_and_a_write_says_what_to_do(tmp_path: Path) -> None:
+    """A ledger file that cannot be written (copied from read-only media, say) still
+    answers reads; a write is `storage` naming the folder and what to do, with its id."""
+    home = tmp_path / "home"
+    first = HostProcess(home)
+    assert send_usages(first, [str(uuid.uuid4())], pipelined=False)[0]["ok"]
+    assert first.close() == 0
+    (home / "ledger.sqlite3").chmod(0o444)
+    helper = HostProcess(home, command=[*bound_by_permissions(), *HELPER])
+    status = helper.request("status", account=ACCOUNT)
+    (refused,) = send_usages(helper, [str(uuid.uuid4())], pipelined=False)
+    assert helper.close() == 0
+    assert status["ok"] and [tally["account"] for tally in status["accounts"]] == [ACCOUNT]
+    assert refused["id"] == "r0" and refused["error"]["code"] == "storage", refused
+    assert refused["error"]["params"]["folder"] == str(home)
+    assert "CREDIT_GUARD_HOME" in refused["error"]["message"]
+    assert len(stored_ids(home)) == 1

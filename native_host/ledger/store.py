@@ -174,6 +174,9 @@ class Ledger:
             for statement in commit:
                 self._db.execute(statement)
         except sqlite3.Error as error:
+            # The user can fix this one: say how. (No errorname when the module raised it.)
+            if getattr(error, "sqlite_errorname", None) == "SQLITE_READONLY":
+                raise unusable_folder(self.path.parent, str(error)) from error
             raise HostError(ErrorCode.STORAGE, f"the ledger could not commit: {error}") from error
         if outermost and self.moved():
             raise HostError(
@@ -349,9 +352,11 @@ def open_ledger() -> Ledger:
         reason = error.strerror or str(error)
     except HostError as error:
         reason = str(error.__cause__ or error.message)
-    raise HostError.for_people(
-        ErrorCode.STORAGE,
-        "storage.folder_unusable",
-        folder=str(paths.data_folder()),
-        reason=reason,
+    raise unusable_folder(paths.data_folder(), reason)
+
+
+def unusable_folder(folder: Path, reason: str) -> HostError:
+    """The storage error for a data folder the ledger cannot be kept in (or written to)."""
+    return HostError.for_people(
+        ErrorCode.STORAGE, "storage.folder_unusable", folder=str(folder), reason=reason
     )
