@@ -29,7 +29,9 @@ from native_host.ledger.store import Ledger
 from native_host.tallies import Tallies
 from tests.hostproc import HostProcess
 
-NOW = datetime.now(UTC).replace(microsecond=0)
+# Midday of today (UTC): every test's history lies in today's free-plan period, whatever
+# the hour the tests run at (a run just after midnight would otherwise straddle a reset).
+NOW = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
 ME, OTHER = "me@example.com", "other@example.com"
 
 
@@ -235,7 +237,9 @@ def test_the_helper_undoes_and_forgets(tmp_path: Path) -> None:
     helper = HostProcess(tmp_path)
     try:
         event_id = str(uuid.uuid4())
-        at = (NOW - timedelta(minutes=1)).isoformat()
+        real_now = datetime.now(UTC)  # the helper's own clock decides the period
+        midnight = real_now.replace(hour=0, minute=0, second=0, microsecond=0)
+        at = max(real_now - timedelta(minutes=1), midnight + timedelta(seconds=1)).isoformat()
         usage = {"account": ME, "operation": "image", "at": at, "credits": 500, "source": "manual"}
         assert helper.request("usage", event_id=event_id, **usage)["tally"]["used"]["total"] == 500
 
