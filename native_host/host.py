@@ -18,12 +18,19 @@ import os
 import select
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import FrameType
 
 from native_host import PROTOCOL_VERSION, __version__, paths
 from native_host.errors import ErrorCode, HostError
-from native_host.framing import NEED_DATA, FrameDecoder, FrameTooLarge, TruncatedFrame, encode_frame
+from native_host.framing import (
+    DEFAULT_MAX_FRAME,
+    NEED_DATA,
+    FrameDecoder,
+    FrameTooLarge,
+    TruncatedFrame,
+    encode_frame,
+)
 
 log = logging.getLogger("native_host")
 
@@ -217,8 +224,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No search of the installed packages for pydantic plugins (none is used) when the
     # first model is built: that scan alone is a large share of a cold start.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    max_frame = int(os.environ.get("CREDIT_GUARD_MAX_FRAME", 1024 * 1024))
-    return HostLoop(out, max_frame, held).run()
+    return HostLoop(out, max_frame_setting(os.environ), held).run()
+
+
+def max_frame_setting(environ: Mapping[str, str]) -> int:
+    """CREDIT_GUARD_MAX_FRAME when it is a positive whole number, else the default: a typo
+    in the environment must not keep the helper from starting."""
+    text = environ.get("CREDIT_GUARD_MAX_FRAME", "")
+    if text.strip().isdigit() and int(text) > 0:
+        return int(text)
+    if text:
+        log.warning("CREDIT_GUARD_MAX_FRAME=%r is not a positive whole number: 1 MiB", text)
+    return DEFAULT_MAX_FRAME
 
 
 if __name__ == "__main__":

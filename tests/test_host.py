@@ -414,6 +414,15 @@ def test_truncated_body_at_eof_is_bad_frame_then_clean_exit(tmp_path: Path) -> N
     assert helper.close() == 0
 
 
+@pytest.mark.parametrize("setting", ["lots", "-5", "0", "1e6", ""])
+def test_a_cap_that_is_not_a_positive_number_is_the_default(tmp_path: Path, setting: str) -> None:
+    helper = HostProcess(tmp_path, env={"CREDIT_GUARD_MAX_FRAME": setting})
+    helper.send_raw(frame(b"{" * (1024 * 1024 + 1)) + frame(encode(hello())))
+    assert_error(helper.read_reply(), "too_large", None)
+    assert_hello(helper.read_reply())
+    assert helper.close() == 0
+
+
 def test_frame_over_a_small_cap_is_skipped_and_the_next_one_answered(tmp_path: Path) -> None:
     helper = HostProcess(tmp_path, env={"CREDIT_GUARD_MAX_FRAME": "1024"})
     compact = encode(hello("padded"))
