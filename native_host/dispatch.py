@@ -43,7 +43,13 @@ SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abcdefABCDEF]")
 
 
 def encode(message: dict[str, Any]) -> bytes:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode()
+    """The frame body of `message`; a lone surrogate anywhere in it (a path read from a
+    file system that is not UTF-8, say) is sent as U+FFFD rather than failing the reply."""
+    text = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return well_formed(text).encode()
 
 
 def error_reply(request_id: str | None, error: HostError, language: str = "en") -> dict[str, Any]:

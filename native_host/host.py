@@ -231,7 +231,7 @@ def max_frame_setting(environ: Mapping[str, str]) -> int:
     """CREDIT_GUARD_MAX_FRAME when it is a positive whole number, else the default: a typo
     in the environment must not keep the helper from starting."""
     text = environ.get("CREDIT_GUARD_MAX_FRAME", "")
-    if text.strip().isdigit() and int(text) > 0:
+    if text.strip().isdecimal() and text.isascii() and int(text) > 0:
         return int(text)
     if text:
         log.warning("CREDIT_GUARD_MAX_FRAME=%r is not a positive whole number: 1 MiB", text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import shutil
 import sqlite3
@@ -351,6 +352,22 @@ def test_an_unusable_data_folder_is_a_storage_error_with_the_id_on_every_request
     error = replies[0]["error"]
     assert error["params"]["folder"] == str(home) and error["params"]["reason"]
     assert str(home) in error["message"] and "CREDIT_GUARD_HOME" in error["message"]
+
+
+def test_a_data_folder_whose_name_is_not_utf8_gets_an_answer_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """The storage error names the folder: a name that is not UTF-8 (a byte from another
+    encoding) is sent with U+FFFD in its place."""
+    blocked = os.fsencode(tmp_path) + b"/caf\xe9"
+    with open(blocked, "wb"):
+        pass  # a file where the folder's parent should be
+    home = Path(os.fsdecode(blocked + b"/home"))
+    helper = HostProcess(home)
+    reply = helper.request("hello")
+    assert helper.close() == 0
+    assert reply["error"]["code"] == "storage"
+    assert reply["error"]["params"]["folder"].endswith("caf\ufffd/home")
 
 
 def test_a_data_folder_made_usable_is_used_from_the_next_request(tmp_path: Path) -> None:

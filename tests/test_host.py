@@ -414,7 +414,7 @@ def test_truncated_body_at_eof_is_bad_frame_then_clean_exit(tmp_path: Path) -> N
     assert helper.close() == 0
 
 
-@pytest.mark.parametrize("setting", ["lots", "-5", "0", "1e6", ""])
+@pytest.mark.parametrize("setting", ["lots", "-5", "0", "1e6", "²", "١٠٠", ""])
 def test_a_cap_that_is_not_a_positive_number_is_the_default(tmp_path: Path, setting: str) -> None:
     helper = HostProcess(tmp_path, env={"CREDIT_GUARD_MAX_FRAME": setting})
     helper.send_raw(frame(b"{" * (1024 * 1024 + 1)) + frame(encode(hello())))
