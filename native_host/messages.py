@@ -9,7 +9,7 @@ browser-launched host builds only the schemas it actually receives (cold start).
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -49,6 +49,7 @@ TEXT_KINDS: tuple[str, ...] = get_args(TextKind)
 
 MAX_CREDITS = 1_000_000  # one operation never costs more; larger numbers are input errors
 MAX_BALANCE = 1_000_000_000
+MAX_DURATION = timedelta(days=1)  # no operation runs longer; a later end is an input error
 
 # C0 and C1 controls and the Unicode line separators: nothing that can forge a log line.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -61,7 +62,7 @@ def _printable(value: str) -> str:
 
 
 def _plausible_time(value: datetime) -> datetime:
-    if not 2020 <= value.year <= 2100:
+    if not 2020 <= value.astimezone(UTC).year <= 2100:
         raise ValueError("must be between the years 2020 and 2100")
     return value
 
@@ -139,6 +140,8 @@ class Usage(_Request):
     def _ends_after_it_starts(self) -> Usage:
         if self.ended_at is not None and self.ended_at < self.at:
             raise ValueError("ended_at must not be before at")
+        if self.ended_at is not None and self.ended_at - self.at > MAX_DURATION:
+            raise ValueError("ended_at must be within a day of at")
         return self
 
 

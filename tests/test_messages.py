@@ -197,6 +197,9 @@ def test_union_rejects_an_unknown_type() -> None:
         ("usage", {"at": "2019-12-31T23:59:59Z"}, "at"),
         ("usage", {"at": "2101-01-01T00:00:00Z"}, "at"),
         ("usage", {"at": "yesterday"}, "at"),
+        ("usage", {"at": "2100-12-31T20:00:00-12:00"}, "at"),  # 2101 in UTC
+        ("usage", {"ended_at": "2026-03-01T11:59:59Z"}, ""),  # before `at`
+        ("usage", {"ended_at": "2026-03-02T12:00:01Z"}, ""),  # a day and a second after it
         ("balance", {"reset_at": "2026-03-01 17:00"}, "reset_at"),
         ("diagnose", {"signals": {"server_date": "2026-03-01T12:00:00"}}, "signals.server_date"),
         ("diagnose", {"signals": {"last_good_balance_at": "1999-01-01T00:00:00Z"}}, "signals"),

@@ -1,19 +1,19 @@
 """Which operations a balance drop belongs to (pure; the rule is in docs/PROTOCOL.md).
 
 The site's balance is the truth about what was spent; usage events say on what. The site
-may take an operation's credits when it is requested or when it completes, and the page
-may read the new balance a moment before or after the operation's event is stamped, on
-this device or another. So a reading is not matched to "the usage between it and the
-reading before" but to the usage around it, within `WINDOW`:
+may take an operation's credits when it is requested or when it completes, and may book
+them a few seconds after the answer; the page may read the balance a moment before the
+charge shows; another device's clock may be a little off. So a reading is matched to the
+operations that could have been charged by then:
 
-1. *due* operations (finished at or before the reading) are settled at this reading,
-   whatever it shows: known costs first (scaled down to the drop when they exceed it),
-   the rest of the drop shared among the ones of unknown cost in proportion to their
-   default costs;
-2. when no due operation of unknown cost took the rest of a drop, the *near* ones take
-   it, as above: still running at the reading, or begun less than `WINDOW` after it with
-   no later reading within `WINDOW` of their start (that one would show their cost); a
-   near operation no drop is left for stays pending;
+1. *due* operations (finished at least `BOOKING_LAG` before the reading: charged by now
+   if they ever will be) are settled at this reading, whatever it shows: known costs
+   first (scaled down to the drop when they exceed it), the rest of the drop shared
+   among the ones of unknown cost in proportion to their default costs;
+2. when no due operation of unknown cost took the rest of a drop, the *near* ones (begun
+   before the reading, give or take `CLOCK_SKEW`, and not due: still running, or finished
+   too recently to be sure) take it, as above; a near operation no drop is left for
+   stays pending;
 3. what no operation takes is usage by "other devices"; a rise is a top-up.
 
 Operations no reading has settled yet are pending: the tally counts them at their known
@@ -21,8 +21,8 @@ cost or their estimate. Every decision looks at times and contents only, so the 
 is a function of the set of events, never of the order they arrived in.
 
 `Attribution` is fed events in `sort_key` order and settles a reading once an event
-later than `SETTLED_AFTER` after it has been fed (nothing that can still arrive in order can
-change it); `preview` settles the rest as if no more were coming.
+later than `CLOCK_SKEW` after it has been fed (no operation that can still arrive in
+order can be matched to it); `preview` settles the rest as if no more were coming.
 """
 
 from __future__ import annotations
@@ -33,10 +33,8 @@ from datetime import datetime, timedelta
 
 from native_host.ledger.events import Event
 
-WINDOW = timedelta(seconds=10)
-# A reading can be settled for good once nothing that may still arrive in order can
-# change it: operations begun within WINDOW after it, and readings within WINDOW of those.
-SETTLED_AFTER = 2 * WINDOW
+BOOKING_LAG = timedelta(seconds=10)  # the site may show a cost this long after the answer
+CLOCK_SKEW = timedelta(seconds=1)  # how far another device's stamp may be off this clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +49,14 @@ class Costing:
 @dataclass(frozen=True, slots=True)
 class Share:
     """Credits of a drop booked to one operation; `measured` when they came from the
-    balance rather than from a cost the operation carried."""
+    balance rather than from a cost the operation carried; `clear` when the operation had
+    finished by the reading or had only just begun (the drop is most likely its own: a
+    cost can be learned from it)."""
 
     event: Event
     credits: float
     measured: bool
+    clear: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,41 +80,31 @@ def ended_at(event: Event) -> datetime:
 
 
 def settle(
-    reading: Event,
-    pending: Sequence[Event],
-    balance: float | None,
-    costing: Costing,
-    next_reading: Event | None = None,
+    reading: Event, pending: Sequence[Event], balance: float | None, costing: Costing
 ) -> tuple[Settlement, list[Event], float]:
     """Explain one reading by the pending usage (see the module doc).
 
-    An operation begun after the reading is near only when no later reading comes within
-    `WINDOW` of it (`next_reading`): that one would show its cost.
     Returns the settlement, the usage still pending after it, and the reading's balance.
     """
     at = reading.at
     new_balance = float(reading.body["balance"])
     drop = None if balance is None else balance - new_balance
-
-    def near_one(op: Event) -> bool:
-        if op.at <= at:
-            return ended_at(op) > at  # still running at the reading
-        return op.at <= at + WINDOW and (next_reading is None or next_reading.at > op.at + WINDOW)
-
-    due = [op for op in pending if ended_at(op) <= at]
-    near = [op for op in pending if near_one(op)]
-    shares, residual, taken = _share(due, max(drop or 0.0, 0.0), costing)
-    if not taken and residual > 0 and near:
-        more, residual, _ = _share(near, residual, costing)
+    due = [op for op in pending if ended_at(op) <= at - BOOKING_LAG]
+    near = [op for op in pending if op.at < at + CLOCK_SKEW and ended_at(op) > at - BOOKING_LAG]
+    shares, residual, unknown_took_rest = _share(due, max(drop or 0.0, 0.0), costing, at)
+    if not unknown_took_rest and residual > 0 and near:
+        more, residual, _ = _share(near, residual, costing, at)
         shares += more
     settled = {id(share.event) for share in shares} | {id(op) for op in due}
     still = [op for op in pending if id(op) not in settled]
     return Settlement(reading, drop, tuple(shares), residual), still, new_balance
 
 
-def _share(ops: Sequence[Event], drop: float, costing: Costing) -> tuple[list[Share], float, bool]:
-    """Book `drop` to `ops`; returns the shares, what is left, and whether operations of
-    unknown cost took the rest (then nothing is left)."""
+def _share(
+    ops: Sequence[Event], drop: float, costing: Costing, at: datetime
+) -> tuple[list[Share], float, bool]:
+    """Book `drop` to `ops` (read at `at`); returns the shares, what is left, and whether
+    operations of unknown cost took the rest (then nothing is left)."""
     costs = [(op, costing.known(op)) for op in ops]
     known = [(op, cost) for op, cost in costs if cost is not None]
     unknown = [op for op, cost in costs if cost is None]
@@ -125,7 +116,9 @@ def _share(ops: Sequence[Event], drop: float, costing: Costing) -> tuple[list[Sh
         return shares, left, False
     weights = [costing.weight(op) for op in unknown]
     total = sum(weights)
-    shares += [Share(op, left * w / total, True) for op, w in zip(unknown, weights, strict=True)]
+    for op, weight in zip(unknown, weights, strict=True):
+        clear = ended_at(op) <= at or op.at >= at - BOOKING_LAG
+        shares.append(Share(op, left * weight / total, True, clear))
     return shares, 0.0, True
 
 
@@ -143,10 +136,10 @@ class Attribution:
         """Take the next usage event or credit reading; returns the readings settled."""
         (self.pending if event.kind == "usage" else self.open).append(event)
         settled: list[Settlement] = []
-        while self.open and self.open[0].at + SETTLED_AFTER < event.at:
+        while self.open and self.open[0].at + CLOCK_SKEW < event.at:
             self.last = self.open.pop(0)
             settlement, self.pending, self.balance = settle(
-                self.last, self.pending, self.balance, self.costing, _first(self.open)
+                self.last, self.pending, self.balance, self.costing
             )
             settled.append(settlement)
         return settled
@@ -156,12 +149,7 @@ class Attribution:
         their settlements, and the usage still pending after them."""
         settled: list[Settlement] = []
         pending, balance = self.pending, self.balance
-        for index, reading in enumerate(self.open):
-            after = _first(self.open[index + 1 :])
-            settlement, pending, balance = settle(reading, pending, balance, self.costing, after)
+        for reading in self.open:
+            settlement, pending, balance = settle(reading, pending, balance, self.costing)
             settled.append(settlement)
         return settled, pending
-
-
-def _first(readings: Sequence[Event]) -> Event | None:
-    return readings[0] if readings else None

@@ -104,11 +104,12 @@ def _add(samples: Samples, operation: str, model: str | None, credits: float) ->
 
 
 def _learn(samples: Samples, settlement: Settlement) -> None:
-    """One sample when exactly one operation of unknown cost took a measured share."""
+    """One sample when exactly one operation of unknown cost took a measured share, and
+    the reading clearly shows it (finished by then, or only just begun)."""
     if settlement.drop is None or settlement.drop <= 0:
         return
     measured = [share for share in settlement.shares if share.measured]
-    if len(measured) == 1 and measured[0].credits > 0:
+    if len(measured) == 1 and measured[0].clear and measured[0].credits > 0:
         only = measured[0].event
         _add(samples, only.body["operation"], only.body.get("model"), measured[0].credits)
 
