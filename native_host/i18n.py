@@ -258,6 +258,11 @@ EN: Final[dict[str, str]] = {
         "Done. Next: load the extension (the steps above), open genspark.ai, and see your"
         " credits on the extension's toolbar button or with `credit-guard status`."
     ),
+    "install.done_no_browser": (
+        "Done. Next: install one of the browsers named above and open it once, then run"
+        " `credit-guard install` to register the helper with it and see how to load the"
+        " extension."
+    ),
     "install.browser_demo": (
         "To watch the extension itself in a browser (a local fake Genspark, no account):"
         " bash build_scripts/demo_browser.sh (--lang ja for Japanese). Its first run"
@@ -585,6 +590,11 @@ JA: Final[dict[str, str]] = {
     "install.done": (
         "完了しました。次に、上の手順で拡張機能を読み込み、genspark.ai を開いてください。"
         "残りのクレジットは拡張機能のツールバーボタンか `credit-guard status` で確認できます。"
+    ),
+    "install.done_no_browser": (
+        "完了しました。次に、上に挙げたブラウザのどれかをインストールして一度起動してから"
+        " `credit-guard install` を実行してください。ヘルパーがそのブラウザに登録され、"
+        "拡張機能の読み込み方が表示されます。"
     ),
     "install.browser_demo": (
         "拡張機能そのものの動きをブラウザで見るには（ローカルの模擬 Genspark、アカウント不要）:"
