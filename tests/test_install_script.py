@@ -20,6 +20,8 @@ from native_host import HOST_NAME
 
 REPO = Path(__file__).resolve().parents[1]
 VENV = Path(sys.prefix)
+# The installer reuses this venv (CREDIT_GUARD_VENV); never point it at a system Python.
+pytestmark = pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="run from a venv")
 SUPPORTED = "Google Chrome, Chromium, Microsoft Edge, Brave, Vivaldi and Firefox"
 # What a shell script needs besides its builtins; no browser is among them.
 TOOLS = ("bash", "env", "dirname", "touch")
