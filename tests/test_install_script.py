@@ -111,7 +111,11 @@ def test_it_registers_a_browser_it_finds_in_japanese(home: Path, tools: Path) ->
     assert "[1/5] ヘルパーの Python 環境を" in out
     assert f"{bin_folder / 'credit-guard'}: 新しいターミナルで" in out  # on PATH: no advice
     assert "export PATH" not in out
-    assert "「デベロッパー モード」" in out and str(REPO / "extension") in out
+    assert (
+        "Chromium では: chrome://extensions" in out
+        and "「デベロッパー モード」" in out
+        and str(REPO / "extension") in out
+    )
     assert "すべての確認に合格しました。" in out  # doctor passed for the registered Chromium
     no_warnings(result)
 

@@ -497,7 +497,7 @@ def test_install_command_writes_found_browsers_and_explains_loading(
     chrome = home / USER_PATHS[("linux", "chrome")] / FILE
     firefox = home / USER_PATHS[("linux", "firefox")] / FILE
     assert f"wrote     {chrome}" in out and f"wrote     {firefox}" in out
-    assert "chrome://extensions" in out and "Load unpacked" in out
+    assert "In Google Chrome: open chrome://extensions" in out and "Load unpacked" in out
     assert "about:debugging" in out and str(install_cmd.EXTENSION_SOURCE.parent / "dist") in out
     assert "A temporary add-on is gone when Firefox restarts" in out
     assert json.loads(chrome.read_text())["allowed_origins"] == [

@@ -19,7 +19,7 @@ from pathlib import Path
 from native_host.context import system_language
 from native_host.i18n import text
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID, register
-from native_host.installer.locations import BROWSERS, Browser
+from native_host.installer.locations import BROWSERS, DISPLAY_NAMES, Browser
 from native_host.installer.manifests import ManifestError, check_extension_id, check_firefox_id
 
 EXTENSION_SOURCE = Path(__file__).resolve().parents[2] / "extension"
@@ -139,10 +139,10 @@ def load_instructions(browsers: list[Browser], extension_id: str, language: str)
     """How to load the extension in the browsers just registered (README.md says the same)."""
     root = EXTENSION_SOURCE.parent
     lines = [text(language, "install.load.title")]
-    chromium = [b for b in browsers if b != "firefox"]
-    if chromium:
+    names = [DISPLAY_NAMES[b] for b in browsers if b != "firefox"]
+    if names:
         lines += [
-            "  " + text(language, "install.load.chromium", browsers=", ".join(chromium)),
+            "  " + text(language, "install.load.chromium", browsers=", ".join(names)),
             f"      {EXTENSION_SOURCE}",
             "  " + text(language, "install.load.chromium_id", extension_id=extension_id),
         ]
