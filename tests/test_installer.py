@@ -573,3 +573,13 @@ def test_commands_explain_a_refused_folder(
         f"credit-guard {name}: permission denied (/etc/opt/chrome/native-messaging-hosts); "
         f"{advice}\n"
     )
+
+
+def test_a_frozen_helper_gives_the_loading_steps_as_the_readme_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(install_cmd, "EXTENSION_SOURCE", tmp_path / "not-here" / "extension")
+    steps = install_cmd.load_instructions(["chrome", "firefox"], DEV_EXTENSION_ID, "en")
+    assert "\n      extension\n" in steps
+    assert ".venv/bin/python build_scripts/build_extension.py" in steps
+    assert "\n      dist/firefox/manifest.json\n" in steps

@@ -137,19 +137,22 @@ def run(args: argparse.Namespace) -> int:
 
 def load_instructions(browsers: list[Browser], extension_id: str, language: str) -> str:
     """How to load the extension in the browsers just registered (README.md says the same)."""
-    root = EXTENSION_SOURCE.parent
+    if EXTENSION_SOURCE.is_dir():
+        root, python = EXTENSION_SOURCE.parent, sys.executable
+    else:  # a frozen helper has no source beside it: the paths as README.md gives them
+        root, python = Path(), ".venv/bin/python"
     lines = [text(language, "install.load.title")]
     names = [DISPLAY_NAMES[b] for b in browsers if b != "firefox"]
     if names:
         lines += [
             "  " + text(language, "install.load.chromium", browsers=", ".join(names)),
-            f"      {EXTENSION_SOURCE}",
+            f"      {root / 'extension'}",
             "  " + text(language, "install.load.chromium_id", extension_id=extension_id),
         ]
     if "firefox" in browsers:
         lines += [
             "  " + text(language, "install.load.firefox"),
-            f"      {sys.executable} {root / 'build_scripts' / 'build_extension.py'}",
+            f"      {python} {root / 'build_scripts' / 'build_extension.py'}",
             "  " + text(language, "install.load.firefox_open"),
             f"      {root / 'dist' / 'firefox' / 'manifest.json'}",
             "  " + text(language, "install.load.firefox_temporary"),
