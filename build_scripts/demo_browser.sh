@@ -6,9 +6,15 @@
 # Usage: bash build_scripts/demo_browser.sh [--lang ja] [--headless] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! .venv/bin/python -c "import native_host, playwright, pytest" 2>/dev/null; then
-  # Playwright (and pytest, which the reused e2e harness imports) are test extras.
-  echo "Installing the test extras (Playwright) into .venv; the system Chromium is used." >&2
-  bash build_scripts/venv.sh test
+venv="${CREDIT_GUARD_VENV:-.venv}"
+if ! "$venv/bin/python" -c "import native_host, playwright" 2>/dev/null; then
+  # Only Playwright (the "demo" extra); the system Chromium is used, no browser download.
+  echo "Installing Playwright into $venv (once); the system Chromium is used." >&2
+  log="$venv/demo-install.log"
+  mkdir -p "$venv"
+  if ! bash build_scripts/venv.sh demo >"$log" 2>&1; then
+    echo "Could not install Playwright; pip's output is in $log" >&2
+    exit 1
+  fi
 fi
-exec .venv/bin/python build_scripts/demo_browser.py "$@"
+exec "$venv/bin/python" build_scripts/demo_browser.py "$@"

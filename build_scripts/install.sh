@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
-# Install Credit Guard's helper for this user, register it with every browser found,
-# check the chain, show the terminal demo, and say how to see the extension at work in a
-# browser (not run here: it opens a window, or needs Playwright on a headless machine).
+# The README's first command: install Credit Guard's helper for this user, make the
+# `credit-guard` command, show the terminal demo, register the helper with every browser
+# found (none yet is fine) and say how to load the extension. See build_scripts/install.py.
 # Usage: bash build_scripts/install.sh [credit-guard install options, e.g. --browser chrome]
+# Environment: PYTHON (default python3); CREDIT_GUARD_VENV, an environment to use instead
+# of .venv (created when missing; one that is up to date is used as it is).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash build_scripts/venv.sh
-.venv/bin/credit-guard install "$@"
-echo
-.venv/bin/credit-guard doctor || echo "(doctor found something to fix: see above)"
-echo
-.venv/bin/credit-guard demo
-echo
-echo "To see the extension itself do this in a browser (a local fake Genspark, a throw-away"
-echo "profile and data folder; no account needed):"
-echo "  bash build_scripts/demo_browser.sh        (--lang ja for Japanese)"
-echo "With a display it opens Chromium for you to click; without one it runs headless and"
-echo "saves screenshots to demo-output/. Its first run installs the test extras (Playwright)"
-echo "into .venv."
+python="${PYTHON:-python3}"
+if ! command -v "$python" >/dev/null; then
+  echo "Credit Guard needs Python 3.11 or newer ($python was not found): install it, then run this again." >&2
+  echo "Credit Guard には Python 3.11 以上が必要です（$python が見つかりません）。インストールしてから、もう一度実行してください。" >&2
+  exit 1
+fi
+exec "$python" build_scripts/install.py "$@"

@@ -229,6 +229,105 @@ EN: Final[dict[str, str]] = {
         " writable, or move away what is in its place, or set CREDIT_GUARD_HOME to a folder"
         " you can write to. Nothing was recorded; the helper tries again with each request."
     ),
+    # The installer (build_scripts/install.py) and `credit-guard install`.
+    "install.step.env": "Preparing the helper's Python environment in {venv}…",
+    "install.env.failed": ("Could not install the helper: pip failed. Its full output is in {log}"),
+    "install.step.launcher": "Making the credit-guard command…",
+    "install.launcher.ready": "{path}: `credit-guard` now works in a new terminal.",
+    "install.launcher.not_on_path": (
+        "Its folder {folder} is not on your PATH, so a new terminal will not find"
+        " `credit-guard` by name. Run it by its full path ({path} status), or add the"
+        " folder to your PATH with this line in ~/.bashrc, ~/.zshrc or ~/.profile,"
+        " then open a new terminal:"
+    ),
+    "install.launcher.occupied": (
+        "{path} is another program's and was left alone; run Credit Guard as {program}."
+    ),
+    "install.step.demo": (
+        "The helper at work on a simulated Genspark day (no account needed; your data is"
+        " not touched):"
+    ),
+    "install.step.browsers": "Registering the helper with your browsers…",
+    "install.step.check": "Checking the whole chain (credit-guard doctor)…",
+    "install.check.ok": "Every check passed.",
+    "install.check.problems": (
+        "Something still needs fixing: run `credit-guard doctor` to see what, and how."
+    ),
+    "install.check.skipped": "Skipped: no browser is registered yet.",
+    "install.done": (
+        "Done. Next: load the extension (the steps above), open genspark.ai, and see your"
+        " credits on the extension's toolbar button or with `credit-guard status`."
+    ),
+    "install.done_no_browser": (
+        "Done. Next: install one of the browsers named above and open it once, then run"
+        " `credit-guard install` to register the helper with it and see how to load the"
+        " extension."
+    ),
+    "install.browser_demo": (
+        "To watch the extension itself in a browser (a local fake Genspark, no account):"
+        " bash build_scripts/demo_browser.sh (--lang ja for Japanese). Its first run"
+        " installs Playwright."
+    ),
+    "install.host": "Host program: {path}",
+    "install.no_browser": (
+        "No supported browser found. Credit Guard works with Google Chrome, Chromium,"
+        " Microsoft Edge, Brave, Vivaldi and Firefox. Install one (for example Chrome from"
+        " https://www.google.com/chrome/ or Firefox from https://www.mozilla.org/firefox/),"
+        " open it once, then run `credit-guard install` again. To register a browser this"
+        " check does not see: credit-guard install --browser NAME."
+    ),
+    "install.load.title": "Next, load the extension:",
+    "install.load.chromium": (
+        "In {browsers}: open chrome://extensions (edge://extensions in Edge), turn on"
+        ' "Developer mode", click "Load unpacked" and choose the folder'
+    ),
+    "install.load.chromium_id": (
+        "Its id must be {extension_id}; if another id shows, run"
+        " `credit-guard install --extension-id <that id>`."
+    ),
+    "install.load.firefox": ("In Firefox: build its version first:"),
+    "install.load.firefox_open": (
+        'Then open about:debugging, click "This Firefox", then "Load Temporary Add-on…" and choose'
+    ),
+    "install.load.firefox_temporary": (
+        "A temporary add-on is gone when Firefox restarts: load it again after each"
+        " restart. A signed add-on that stays installed comes with a later release."
+    ),
+    "install.load.doctor": "Then run `credit-guard doctor` to check the whole chain.",
+    # `credit-guard uninstall`.
+    "uninstall.nothing": "Nothing to remove: no Credit Guard registration was found.",
+    "uninstall.data_kept": (
+        "Your tally and settings were kept in {folder}. To delete them too:"
+        " credit-guard uninstall --purge"
+    ),
+    "uninstall.purge.confirm": (
+        "Delete {folder}, with the whole credit tally (every account's usage, balances and"
+        " settings) and the helper's log? This cannot be undone; other devices you sync"
+        " with keep their own copy."
+    ),
+    "uninstall.purge.prompt": "Type y to delete it, anything else to keep everything:",
+    "uninstall.purge.kept": "Nothing was removed; your data is still in {folder}.",
+    "uninstall.purge.done": "Deleted {folder}.",
+    "uninstall.purge.absent": "No data folder at {folder}: nothing to delete.",
+    "uninstall.purge.foreign": (
+        "{folder} holds files Credit Guard did not make ({names}); it was left as it is."
+        " Delete what you no longer need by hand."
+    ),
+    "uninstall.purge.secret": "Removed the sync secret from the system keyring.",
+    "uninstall.stays.title": "Still on this computer, and how to remove each:",
+    "uninstall.stays.program": (
+        "The helper program and its Python environment, in {folder}: delete that folder"
+        " (rm -rf {folder})."
+    ),
+    "uninstall.stays.launcher": "The credit-guard command {path}: rm {path}",
+    "uninstall.stays.chromium": (
+        "The extension in Chrome, Edge, Brave or Vivaldi: open chrome://extensions"
+        ' (edge://extensions in Edge) and click "Remove" on Credit Guard.'
+    ),
+    "uninstall.stays.firefox": (
+        "The extension in Firefox: open about:addons and remove Credit Guard (a temporary"
+        " add-on is gone anyway when Firefox restarts)."
+    ),
 }
 
 JA: Final[dict[str, str]] = {
@@ -456,6 +555,114 @@ JA: Final[dict[str, str]] = {
         "このフォルダに書き込めるようにするか、同じ場所にあるものを移動してください。"
         "環境変数 CREDIT_GUARD_HOME で書き込める別のフォルダを指定することもできます。"
         "今回の内容は記録されていません。次のリクエストのときに再試行します。"
+    ),
+    # インストーラー（build_scripts/install.py）と `credit-guard install`。
+    "install.step.env": "ヘルパーの Python 環境を {venv} に準備しています…",
+    "install.env.failed": (
+        "ヘルパーをインストールできませんでした（pip が失敗しました）。"
+        "詳しい出力は {log} にあります。"
+    ),
+    "install.step.launcher": "credit-guard コマンドを用意しています…",
+    "install.launcher.ready": (
+        "{path}: 新しいターミナルで `credit-guard` が使えるようになりました。"
+    ),
+    "install.launcher.not_on_path": (
+        "フォルダ {folder} が PATH に入っていないため、新しいターミナルでは"
+        " `credit-guard` という名前では見つかりません。フルパスで実行する（{path} status）か、"
+        "~/.bashrc、~/.zshrc または ~/.profile に次の行を加えてフォルダを PATH に入れ、"
+        "新しいターミナルを開いてください:"
+    ),
+    "install.launcher.occupied": (
+        "{path} は別のプログラムのものなので、そのままにしました。"
+        "Credit Guard は {program} で実行してください。"
+    ),
+    "install.step.demo": (
+        "Genspark の 1 日を模擬して、ヘルパーの働きをお見せします"
+        "（アカウント不要。あなたのデータには触れません）:"
+    ),
+    "install.step.browsers": "ヘルパーをブラウザに登録しています…",
+    "install.step.check": "全体のつながりを確認しています（credit-guard doctor）…",
+    "install.check.ok": "すべての確認に合格しました。",
+    "install.check.problems": (
+        "まだ直すところがあります。`credit-guard doctor` で内容と直し方を確認してください。"
+    ),
+    "install.check.skipped": "省略しました（登録済みのブラウザがまだありません）。",
+    "install.done": (
+        "完了しました。次に、上の手順で拡張機能を読み込み、genspark.ai を開いてください。"
+        "残りのクレジットは拡張機能のツールバーボタンか `credit-guard status` で確認できます。"
+    ),
+    "install.done_no_browser": (
+        "完了しました。次に、上に挙げたブラウザのどれかをインストールして一度起動してから"
+        " `credit-guard install` を実行してください。ヘルパーがそのブラウザに登録され、"
+        "拡張機能の読み込み方が表示されます。"
+    ),
+    "install.browser_demo": (
+        "拡張機能そのものの動きをブラウザで見るには（ローカルの模擬 Genspark、アカウント不要）:"
+        " bash build_scripts/demo_browser.sh --lang ja"
+        "（初回は Playwright をインストールします）"
+    ),
+    "install.host": "ヘルパーのプログラム: {path}",
+    "install.no_browser": (
+        "対応ブラウザが見つかりませんでした。Credit Guard は Google Chrome、Chromium、"
+        "Microsoft Edge、Brave、Vivaldi、Firefox で使えます。いずれかをインストールして"
+        "（たとえば Chrome は https://www.google.com/chrome/ 、Firefox は"
+        " https://www.mozilla.org/firefox/ から）一度起動してから、もう一度"
+        " `credit-guard install` を実行してください。ここで見つからないブラウザを登録するには:"
+        " credit-guard install --browser 名前"
+    ),
+    "install.load.title": "次に、拡張機能を読み込んでください:",
+    "install.load.chromium": (
+        "{browsers} では: chrome://extensions（Edge では edge://extensions）を開き、"
+        "「デベロッパー モード」をオンにして「パッケージ化されていない拡張機能を読み込む」"
+        "（Load unpacked）をクリックし、次のフォルダを選びます"
+    ),
+    "install.load.chromium_id": (
+        "ID は {extension_id} になるはずです。別の ID が表示されたら"
+        " `credit-guard install --extension-id <その ID>` を実行してください。"
+    ),
+    "install.load.firefox": ("Firefox では: まず Firefox 版をビルドします:"),
+    "install.load.firefox_open": (
+        "次に about:debugging を開き、「この Firefox」→「一時的なアドオンを読み込む…」"
+        "（Load Temporary Add-on）で次のファイルを選びます"
+    ),
+    "install.load.firefox_temporary": (
+        "一時的なアドオンは Firefox を再起動すると消えるため、"
+        "再起動のたびに読み込み直してください。"
+        "再起動後も残る署名済みのアドオンは、今後のリリースで提供します。"
+    ),
+    "install.load.doctor": "そのあと `credit-guard doctor` で全体のつながりを確認してください。",
+    # `credit-guard uninstall`。
+    "uninstall.nothing": "削除するものはありません（Credit Guard の登録は見つかりませんでした）。",
+    "uninstall.data_kept": (
+        "集計と設定は {folder} に残してあります。これも削除するには: credit-guard uninstall --purge"
+    ),
+    "uninstall.purge.confirm": (
+        "{folder} を削除しますか？クレジットの集計すべて（全アカウントの利用・残高・設定）と"
+        "ヘルパーのログが消え、元に戻せません。同期しているほかの端末には、"
+        "それぞれの記録が残ります。"
+    ),
+    "uninstall.purge.prompt": "削除するには y を、すべて残すにはそれ以外を入力してください:",
+    "uninstall.purge.kept": "何も削除していません。データは {folder} に残っています。",
+    "uninstall.purge.done": "{folder} を削除しました。",
+    "uninstall.purge.absent": "{folder} にデータフォルダはありません。削除するものはありません。",
+    "uninstall.purge.foreign": (
+        "{folder} には Credit Guard が作ったものではないファイル（{names}）があるため、"
+        "そのままにしました。不要なものは手作業で削除してください。"
+    ),
+    "uninstall.purge.secret": "同期用の秘密鍵をシステムのキーリングから削除しました。",
+    "uninstall.stays.title": "このコンピューターに残るものと、その削除方法:",
+    "uninstall.stays.program": (
+        "ヘルパーのプログラムと Python 環境（{folder}）: このフォルダを削除します"
+        "（rm -rf {folder}）。"
+    ),
+    "uninstall.stays.launcher": "credit-guard コマンド {path}: rm {path}",
+    "uninstall.stays.chromium": (
+        "Chrome、Edge、Brave、Vivaldi の拡張機能: chrome://extensions（Edge では"
+        " edge://extensions）を開き、Credit Guard の「削除」をクリックします。"
+    ),
+    "uninstall.stays.firefox": (
+        "Firefox の拡張機能: about:addons を開いて Credit Guard を削除します"
+        "（一時的なアドオンなら Firefox の再起動で消えます）。"
     ),
 }
 

@@ -31,6 +31,14 @@ from tests.fakes import FakeRegistry, run_command
 FILE = f"{HOST_NAME}.json"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commands' texts follow the locale: English here whatever the machine's is."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def host(tmp_path: Path) -> Path:
     path = tmp_path / "host-bin" / "credit-guard-host"
@@ -489,8 +497,9 @@ def test_install_command_writes_found_browsers_and_explains_loading(
     chrome = home / USER_PATHS[("linux", "chrome")] / FILE
     firefox = home / USER_PATHS[("linux", "firefox")] / FILE
     assert f"wrote     {chrome}" in out and f"wrote     {firefox}" in out
-    assert "chrome://extensions" in out and "Load unpacked" in out
-    assert "about:debugging" in out and "manifest.json" in out
+    assert "In Google Chrome: open chrome://extensions" in out and "Load unpacked" in out
+    assert "about:debugging" in out and str(install_cmd.EXTENSION_SOURCE.parent / "dist") in out
+    assert "A temporary add-on is gone when Firefox restarts" in out
     assert json.loads(chrome.read_text())["allowed_origins"] == [
         f"chrome-extension://{DEV_EXTENSION_ID}/"
     ]
@@ -525,11 +534,14 @@ def test_install_command_rejects_bad_ids_and_writes_nothing(
     assert tree(home) == before
 
 
-def test_install_command_needs_a_browser_and_a_host(
+def test_install_command_without_a_browser_names_the_supported_ones_and_needs_a_host(
     home: Path, host: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_command(install_cmd, ["--host-path", str(host)]) == 1
-    assert "no supported browser found" in capsys.readouterr().err
+    # No browser yet is a normal first step: exit 0, and what to get.
+    assert run_command(install_cmd, ["--host-path", str(host)]) == 0
+    out = capsys.readouterr().out
+    assert "No supported browser found. Credit Guard works with Google Chrome, Chromium," in out
+    assert "then run `credit-guard install` again" in out
     missing = tmp_path / "nowhere" / "host"
     assert run_command(install_cmd, ["--browser", "chrome", "--host-path", str(missing)]) == 1
     assert "does not exist" in capsys.readouterr().err
@@ -561,3 +573,13 @@ def test_commands_explain_a_refused_folder(
         f"credit-guard {name}: permission denied (/etc/opt/chrome/native-messaging-hosts); "
         f"{advice}\n"
     )
+
+
+def test_a_frozen_helper_gives_the_loading_steps_as_the_readme_does(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(install_cmd, "EXTENSION_SOURCE", tmp_path / "not-here" / "extension")
+    steps = install_cmd.load_instructions(["chrome", "firefox"], DEV_EXTENSION_ID, "en")
+    assert "\n      extension\n" in steps
+    assert ".venv/bin/python build_scripts/build_extension.py" in steps
+    assert "\n      dist/firefox/manifest.json\n" in steps

@@ -16,8 +16,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from native_host.context import system_language
+from native_host.i18n import text
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID, register
-from native_host.installer.locations import BROWSERS, Browser
+from native_host.installer.locations import BROWSERS, DISPLAY_NAMES, Browser
 from native_host.installer.manifests import ManifestError, check_extension_id, check_firefox_id
 
 EXTENSION_SOURCE = Path(__file__).resolve().parents[2] / "extension"
@@ -113,13 +115,10 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     browsers = selected_browsers(args)
-    if not browsers:
-        print(
-            "credit-guard install: no supported browser found "
-            f"({', '.join(BROWSERS)}); pass --browser NAME to install anyway",
-            file=sys.stderr,
-        )
-        return 1
+    language = system_language()
+    if not browsers:  # a normal first step, not a failure: say what to get
+        print(text(language, "install.no_browser"))
+        return 0
     targets = register.plan_targets(browsers, system=args.system, user_data_dir=args.user_data_dir)
     try:
         changes = register.install(
@@ -127,35 +126,35 @@ def run(args: argparse.Namespace) -> int:
         )
     except PermissionError as exc:
         return permission_denied("install", exc, system=args.system)
-    print(f"Host program: {host_path}")
+    print(text(language, "install.host", path=host_path))
     for change in changes:
         print(change)
     print()
-    print(load_instructions(browsers, extension_id))
+    print(load_instructions(browsers, extension_id, language))
+    print(text(language, "install.load.doctor"))
     return 0
 
 
-def load_instructions(browsers: list[Browser], extension_id: str) -> str:
-    """How to load the unpacked extension in the browsers just registered."""
+def load_instructions(browsers: list[Browser], extension_id: str, language: str) -> str:
+    """How to load the extension in the browsers just registered (README.md says the same)."""
     if EXTENSION_SOURCE.is_dir():
-        folder, manifest = str(EXTENSION_SOURCE), str(EXTENSION_SOURCE / "manifest.json")
-    else:
-        folder = "the extension/ folder of the Credit Guard source"
-        manifest = "manifest.json in that folder"
-    lines = ["Next, load the extension:"]
-    chromium = [b for b in browsers if b != "firefox"]
-    if chromium:
+        root, python = EXTENSION_SOURCE.parent, sys.executable
+    else:  # a frozen helper has no source beside it: the paths as README.md gives them
+        root, python = Path(), ".venv/bin/python"
+    lines = [text(language, "install.load.title")]
+    names = [DISPLAY_NAMES[b] for b in browsers if b != "firefox"]
+    if names:
         lines += [
-            f"  {', '.join(chromium)}: open chrome://extensions (edge://extensions in Edge),",
-            '    turn on Developer mode, click "Load unpacked" and choose',
-            f"    {folder}",
-            f"    Its id must be {extension_id}; if chrome://extensions shows another id,",
-            "    run install again with --extension-id <that id>.",
+            "  " + text(language, "install.load.chromium", browsers=", ".join(names)),
+            f"      {root / 'extension'}",
+            "  " + text(language, "install.load.chromium_id", extension_id=extension_id),
         ]
     if "firefox" in browsers:
         lines += [
-            '  firefox: open about:debugging, click "This Firefox", then',
-            f'    "Load Temporary Add-on…" and choose {manifest}',
+            "  " + text(language, "install.load.firefox"),
+            f"      {python} {root / 'build_scripts' / 'build_extension.py'}",
+            "  " + text(language, "install.load.firefox_open"),
+            f"      {root / 'dist' / 'firefox' / 'manifest.json'}",
+            "  " + text(language, "install.load.firefox_temporary"),
         ]
-    lines.append("Then run `credit-guard doctor` to check the whole chain.")
     return "\n".join(lines)

@@ -2,22 +2,38 @@
 
 Removes only what `credit-guard install` writes: files named com.creditguard.helper.json
 and keys of that name. By default it looks in every supported browser's folders, so a
-browser uninstalled since does not keep a stale manifest. Your tally and settings stay.
+browser uninstalled since does not keep a stale manifest. Your tally and settings stay
+unless you add --purge, which deletes the data folder (after asking; --yes skips the
+question) and the sync secret in the keyring. Either way it says what is still on this
+computer (the program, the credit-guard command, the extension) and how to remove each.
 
 Example:
-    credit-guard uninstall --browser firefox
+    credit-guard uninstall
+    credit-guard uninstall --purge
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+from pathlib import Path
 
+from native_host import keystore
+from native_host.commands.forget import confirmed
 from native_host.commands.install import (
+    EXTENSION_SOURCE,
     add_target_arguments,
     permission_denied,
     selected_browsers,
 )
-from native_host.installer import register
+from native_host.context import system_language
+from native_host.i18n import text
+from native_host.installer import launcher, register
+from native_host.paths import data_folder
+
+# What the helper writes in its data folder; --purge deletes a folder holding only these.
+OWN_FILES = ("ledger.sqlite3", "helper.log", "native-messaging-hosts")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,9 +41,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--system", action="store_true", help="remove the system-wide registration (as root)"
     )
+    parser.add_argument(
+        "--purge",
+        action="store_true",
+        help="also delete the data folder: the tally, settings and log (asks first)",
+    )
+    parser.add_argument("--yes", action="store_true", help="with --purge: do not ask first")
 
 
 def run(args: argparse.Namespace) -> int:
+    language = system_language()
+    folder = data_folder()
+    if args.purge and folder.exists() and not args.yes:
+        question = text(language, "uninstall.purge.confirm", folder=folder)
+        if not confirmed(question, text(language, "uninstall.purge.prompt")):
+            print(text(language, "uninstall.purge.kept", folder=folder))
+            return 1
     targets = register.plan_targets(
         selected_browsers(args, everywhere=True),
         system=args.system,
@@ -41,5 +70,63 @@ def run(args: argparse.Namespace) -> int:
     for change in done:
         print(change)
     if not done:
-        print("Nothing to remove: no Credit Guard registration was found.")
+        print(text(language, "uninstall.nothing"))
+    if args.purge:
+        print(purge(folder, language))
+    elif folder.exists():
+        print(text(language, "uninstall.data_kept", folder=folder))
+    print()
+    print(what_stays(language))
     return 0
+
+
+def purge(folder: Path, language: str) -> str:
+    """Delete the data folder when it holds only the helper's files, and the sync secret."""
+    lines = []
+    if not folder.exists():
+        lines.append(text(language, "uninstall.purge.absent", folder=folder))
+    elif foreign := sorted(p.name for p in folder.iterdir() if not owned(p.name)):
+        # CREDIT_GUARD_HOME may name a folder that is also used for other things.
+        lines.append(
+            text(language, "uninstall.purge.foreign", folder=folder, names=", ".join(foreign))
+        )
+    else:
+        shutil.rmtree(folder)
+        lines.append(text(language, "uninstall.purge.done", folder=folder))
+    if forget_secret():
+        lines.append(text(language, "uninstall.purge.secret"))
+    return "\n".join(lines)
+
+
+def owned(name: str) -> bool:
+    """The ledger with its -wal/-shm files, the log with its rotations, Windows manifests."""
+    return any(
+        name == own or name.startswith(f"{own}-") or name.startswith(f"{own}.") for own in OWN_FILES
+    )
+
+
+def forget_secret() -> bool:
+    """Delete the sync secret; False when there was none or no keyring can be reached."""
+    from keyring.errors import KeyringError
+
+    try:
+        return keystore.delete_secret()
+    except KeyringError:
+        return False
+
+
+def what_stays(language: str) -> str:
+    """Everything uninstall does not remove, each with the way to remove it."""
+    program = EXTENSION_SOURCE.parent if EXTENSION_SOURCE.is_dir() else Path(sys.prefix)
+    lines = [
+        text(language, "uninstall.stays.title"),
+        "  " + text(language, "uninstall.stays.program", folder=program),
+    ]
+    link = launcher.installed()
+    if link is not None:
+        lines.append("  " + text(language, "uninstall.stays.launcher", path=link))
+    lines += [
+        "  " + text(language, "uninstall.stays.chromium"),
+        "  " + text(language, "uninstall.stays.firefox"),
+    ]
+    return "\n".join(lines)

@@ -27,6 +27,15 @@ OS = Literal["linux", "darwin", "win32"]
 Hive = Literal["HKCU", "HKLM"]
 
 BROWSERS: Final[tuple[Browser, ...]] = ("chrome", "chromium", "edge", "brave", "vivaldi", "firefox")
+# How people call them, for the texts that name them (the same in both languages).
+DISPLAY_NAMES: Final[Mapping[Browser, str]] = {
+    "chrome": "Google Chrome",
+    "chromium": "Chromium",
+    "edge": "Microsoft Edge",
+    "brave": "Brave",
+    "vivaldi": "Vivaldi",
+    "firefox": "Firefox",
+}
 
 # Per-user profile folder, relative to $XDG_CONFIG_HOME (Linux) or
 # ~/Library/Application Support (macOS); the manifests go in its NativeMessagingHosts.

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
 from fake_genspark import ORIGIN, FakeGenspark
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Playwright, Worker
 
@@ -108,6 +107,8 @@ def require_tool(what: str, path: str | None, hint: str) -> str:
     if path and Path(path).exists():
         return path
     message = f"{what} not found ({hint})"
+    import pytest  # here, not at the top: the browser demo reuses this module without pytest
+
     if in_ci():
         pytest.fail(f"{message}: CI installs it in .ci/run, so this is a broken set-up")
     pytest.skip(f"{message}; install it to run the end-to-end tests")
