@@ -17,11 +17,10 @@ from native_host.config import (
     GLOBAL_ACCOUNT,
     AccountConfig,
     GlobalConfig,
-    account_config,
     global_config,
 )
 from native_host.ledger import costs
-from native_host.ledger.costs import CostBook, CostEstimate
+from native_host.ledger.costs import CostBook, CostEstimate, is_credit_reading
 from native_host.ledger.events import (
     MARKER_KINDS,
     Event,
@@ -31,7 +30,14 @@ from native_host.ledger.events import (
     sort_key,
 )
 from native_host.ledger.store import Ledger
-from native_host.ledger.tally import PeriodFold, Tally, daily_history, fold_period
+from native_host.ledger.tally import (
+    PeriodFold,
+    Tally,
+    daily_history,
+    effective_config,
+    fold_period,
+    lessons,
+)
 
 HISTORY = timedelta(days=100)  # a monthly period plus enough history to learn costs from
 
@@ -64,22 +70,36 @@ class _Account:
         if event.kind == "config":
             self.config_changes.append(event)
             self.config_changes.sort(key=sort_key)
-            self.config = account_config(change.body for change in self.config_changes)
-            self.fold = self.book = None  # the plan, allowance or period may have changed
+            self._settings_changed()
             return
         key = sort_key(event)
-        if not self.keys or key > self.keys[-1]:
-            self.keys.append(key)
-            self.events.append(event)
-            if self.book is not None:
-                self.book.feed(event)
-            if self.fold is not None:
-                self.fold.feed(event)
+        if self.keys and key < self.keys[-1]:  # a late or synced event: rebuild
+            index = bisect.bisect(self.keys, key)
+            self.keys.insert(index, key)
+            self.events.insert(index, event)
+            self._settings_changed()
             return
-        index = bisect.bisect(self.keys, key)
-        self.keys.insert(index, key)
-        self.events.insert(index, event)
-        self.book = self.fold = None
+        before = self._last_reading() if is_credit_reading(event) else None
+        self.keys.append(key)
+        self.events.append(event)
+        if is_credit_reading(event):
+            learned = lessons(before, float(event.body["balance"]), event.at, self.config)
+            if learned:  # what effective_config would learn from this reading
+                self._settings_changed()
+                return
+        if self.book is not None:
+            self.book.feed(event)
+        if self.fold is not None:
+            self.fold.feed(event)
+
+    def _settings_changed(self) -> None:
+        """Derive the settings again (ledger.tally.effective_config); the plan, allowance,
+        reset or period may have changed, so the folds are rebuilt on next use."""
+        self.config = effective_config(self.config_changes, self.events)
+        self.fold = self.book = None
+
+    def _last_reading(self) -> Event | None:
+        return next((e for e in reversed(self.events) if is_credit_reading(e)), None)
 
     def current_tally(self, account: str, now: datetime) -> Tally:
         if self.tally is not None and now < self.tally.period_end and not self._window_due(now):
@@ -150,7 +170,7 @@ class Tallies:
             )
             excluded = exclusions(changes + events)
             changes, events = excluded.kept(changes), excluded.kept(events)
-            config = account_config(change.body for change in changes)
+            config = effective_config(changes, events)
             cached = _Account(events, changes, config, excluded=excluded)
             self._accounts[account] = cached
         return cached

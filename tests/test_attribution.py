@@ -20,7 +20,13 @@ from native_host.config import AccountConfig
 from native_host.ledger.attribution import BOOKING_LAG, CLOCK_SKEW, Attribution
 from native_host.ledger.costs import costing_for, estimate, learn
 from native_host.ledger.events import Event, sort_key
-from native_host.ledger.tally import OTHER_DEVICES, Tally, compute_tally, fold_period
+from native_host.ledger.tally import (
+    OTHER_DEVICES,
+    Tally,
+    compute_tally,
+    effective_config,
+    fold_period,
+)
 from native_host.tallies import _Account
 from tests.ledger_helpers import DAY
 
@@ -304,7 +310,10 @@ PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 def test_the_tally_is_the_same_for_every_order_of_arrival(
     data: st.DataObject, events: list[Event]
 ) -> None:
-    expected = figures(tally_of(events))
+    """Settings learned from the readings (a larger daily allowance) included."""
+    ordered = sorted(events, key=sort_key)
+    config = effective_config([], ordered)
+    expected = figures(compute_tally(ACCOUNT, ordered, config, learn(ordered), NOW))
     for _ in range(3):
         assert figures(through_the_cache(deliveries(data.draw, events))) == expected
 
@@ -317,7 +326,8 @@ def test_across_a_reset_only_the_current_periods_events_count(
     """Costs are learned from all the history; the tally folds only today's events."""
     ordered = sorted(events, key=sort_key)
     today = [event for event in ordered if event.at >= DAY]
-    expected = compute_tally(ACCOUNT, today, FREE, learn(ordered), NOW)
+    config = effective_config([], ordered)
+    expected = compute_tally(ACCOUNT, today, config, learn(ordered), NOW)
     assert figures(through_the_cache(deliveries(data.draw, events))) == figures(expected)
 
 

@@ -48,3 +48,31 @@ def test_a_reading_and_a_video_in_the_same_second_in_either_order(
     assert tally["used"]["by_operation"] == {"video": 50}
     assert tally["used"]["by_device"].get("other") == 10  # spent before the first reading
     assert (tally["used"]["total"], tally["remaining"]) == (60, 40)
+
+
+@pytest.mark.parametrize("in_time_order", [True, False])
+def test_a_reset_learned_from_readings_does_not_depend_on_their_order(
+    tmp_path: Path, in_time_order: bool
+) -> None:
+    """10 left at 05:00, 100 at 07:30 (UTC): the day's reset is learned as 06:00 (the
+    first full hour after the earlier reading) whichever reading is recorded first."""
+    from native_host.ledger.events import NewEvent, balance_event_id
+    from native_host.ledger.store import Ledger
+    from native_host.tallies import Tallies
+
+    day = datetime(2026, 11, 24, tzinfo=UTC)
+    readings = [(day + timedelta(hours=5), 10.0), (day + timedelta(hours=7, minutes=30), 100.0)]
+    ledger = Ledger(tmp_path / "ledger.sqlite3", device_name="laptop")
+    try:
+        tallies = Tallies(ledger)
+        for at, balance in readings if in_time_order else readings[::-1]:
+            body = {"balance": balance}
+            event_id = balance_event_id(ACCOUNT, at, balance, None)
+            tallies.append([NewEvent(event_id, ACCOUNT, "balance", at, body)])
+        now = day + timedelta(hours=8)
+        assert tallies.config(ACCOUNT, now).reset_time == "06:00"
+        tally = tallies.tally(ACCOUNT, now)
+        assert (tally.period_start, tally.used_total) == (day + timedelta(hours=6), 0)
+        assert Tallies(ledger).config(ACCOUNT, now).reset_time == "06:00"  # from the file
+    finally:
+        ledger.close()

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from native_host.config import AccountConfig
+from native_host.config import AccountConfig, account_config
 from native_host.ledger.attribution import Attribution, Settlement
 from native_host.ledger.costs import CostBook, costing_for, estimate, is_credit_reading
-from native_host.ledger.events import Event
+from native_host.ledger.events import Event, sort_key
 from native_host.ledger.periods import period_bounds, reset_candidate
 from native_host.ledger.plans import PeriodKind, plan_for
 
@@ -307,6 +307,27 @@ def daily_history(
     return [
         (first_day + timedelta(days=n), totals[first_day + timedelta(days=n)]) for n in range(days)
     ]
+
+
+def effective_config(changes: Sequence[Event], readings: Iterable[Event]) -> AccountConfig:
+    """An account's settings: its config changes and what its credit readings teach,
+    walked together in `sort_key` order (a function of the set of events, so every device
+    and every order of arrival learns the same reset time and allowance)."""
+    merged = sorted([*changes, *(e for e in readings if is_credit_reading(e))], key=sort_key)
+    config = account_config([])
+    applied: list[dict[str, Any]] = []
+    previous: Event | None = None
+    for event in merged:
+        if event.kind == "config":
+            applied.append(event.body)
+            config = account_config(applied)
+            continue
+        learned = lessons(previous, float(event.body["balance"]), event.at, config)
+        if learned:
+            applied.append({"set": learned, "learned": True})
+            config = account_config(applied)
+        previous = event
+    return config
 
 
 def lessons(
