@@ -223,6 +223,8 @@ EN: Final[dict[str, str]] = {
     "cli.forget.done": "Forgot {account}.",
     "cli.forget.kept": "Nothing was forgotten.",
     "cli.forget.unknown": "No account {account} in the tally. Accounts: {accounts}.",
+    # `status`: usage past the period's credits (allowance plus top-ups).
+    "cli.status.over_by": "over by {n}",
     # The data folder cannot hold the ledger (errors.HostError.for_people; the popup shows it).
     "storage.folder_unusable": (
         "Credit Guard cannot keep its records in {folder} ({reason}). Make that folder"
@@ -550,6 +552,7 @@ JA: Final[dict[str, str]] = {
     "cli.forget.unknown": (
         "集計に {account} というアカウントはありません。記録のあるアカウント: {accounts}"
     ),
+    "cli.status.over_by": "{n}超過",
     "storage.folder_unusable": (
         "Credit Guard の記録用フォルダ {folder} を使えません（{reason}）。"
         "このフォルダに書き込めるようにするか、同じ場所にあるものを移動してください。"
@@ -702,6 +705,14 @@ def number(value: float) -> str:
     if rounded == int(rounded):
         return f"{int(rounded):,}"
     return f"{rounded:,.1f}"
+
+
+def plain_number(value: float) -> str:
+    """A setting's number as a person types it back: "20", not "20.0"; every decimal
+    kept and no grouping, so `config get` output can be pasted into `config set`."""
+    if math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return repr(value)
 
 
 def duration(language: str, seconds: float) -> str:
