@@ -3,7 +3,7 @@
  * the allowance is left, with the account and the next reset in its title.
  * `badgeView` decides (pure, tested); `showBadge` paints.
  */
-import { formatCredits, formatReset } from "../shared/format.js";
+import { formatBadgeCredits, formatCredits, formatReset } from "../shared/format.js";
 import { HELPER_STATE } from "../shared/messages.js";
 
 /** Percent of the allowance left at or under which a level starts, lowest first. */
@@ -28,22 +28,6 @@ export function creditLevel(tally) {
   if (!(tally.allowance > 0)) return "ok";
   const percent = (remaining / tally.allowance) * 100;
   return LEVELS.find(({ atMostPercent }) => percent <= atMostPercent)?.level ?? "ok";
-}
-
-/**
- * At most four characters: 999, 1.2k, 12k, 123k, 1.2M. Rounded down: the badge
- * never shows more credits than there are.
- */
-export function compactCredits(value) {
-  const whole = Math.max(0, Math.floor(value));
-  for (const [size, suffix] of [[1e6, "M"], [1e3, "k"]]) {
-    if (whole >= size) {
-      const scaled = whole / size;
-      const shown = scaled < 10 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled);
-      return `${shown}${suffix}`;
-    }
-  }
-  return String(whole);
 }
 
 /**
@@ -74,7 +58,7 @@ export function badgeView({ tally, helper, lang, nowMs, t }) {
   ];
   if (helperLine) lines.push(helperLine);
   return {
-    text: compactCredits(tally.remaining),
+    text: formatBadgeCredits(tally.remaining),
     color: LEVEL_COLORS[creditLevel(tally)],
     title: lines.join("\n"),
   };

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  LEVEL_COLORS, badgeView, compactCredits, creditLevel, showBadge,
+  LEVEL_COLORS, badgeView, creditLevel, showBadge,
 } from "../../extension/background/badge.js";
 import { loadTranslator } from "../../extension/shared/i18n.js";
 import { createChrome, installChrome } from "./fakes/chrome.js";
@@ -21,12 +21,6 @@ function tally(remaining, allowance = 100) {
     reset_at: "2026-11-25T00:00:00Z",
   };
 }
-
-test("compact credits fit the badge and never round up", () => {
-  const cases = [[0, "0"], [0.9, "0"], [45.5, "45"], [999, "999"], [1000, "1k"], [1234, "1.2k"],
-    [1299, "1.2k"], [9999, "9.9k"], [12_345, "12k"], [123_456, "123k"], [1_234_567, "1.2M"], [-3, "0"]];
-  for (const [value, text] of cases) assert.equal(compactCredits(value), text, String(value));
-});
 
 test("levels by percent of the allowance left", () => {
   assert.equal(creditLevel(null), "unknown");
