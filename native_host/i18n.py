@@ -119,8 +119,10 @@ EN: Final[dict[str, str]] = {
         "A stale cached copy of the site can break it after Genspark updates."
     ),
     "diag.clear_cache.how": (
-        "Clear the browser's cached images and files (Settings → Privacy → Clear browsing"
-        " data), then reload genspark.ai."
+        "First clear only genspark.ai's cache and reload (Credit Guard's button does it and"
+        " keeps you signed in; in Firefox it reloads the page skipping the cache). If that"
+        " does not help, clear genspark.ai's site data: that also deletes its cookies and"
+        " saved data, which signs you out of Genspark, so you log in again afterwards."
     ),
     "diag.relogin.why.signed_out": "Genspark answered as if you were signed out ({seen}).",
     "diag.evidence.signed_out_text": "a signed-out message on the page",
@@ -434,8 +436,12 @@ JA: Final[dict[str, str]] = {
         "Genspark の更新後、古いキャッシュが残っているとサイトが正しく動かないことがあります。"
     ),
     "diag.clear_cache.how": (
-        "ブラウザのキャッシュ（キャッシュされた画像とファイル）を削除し"
-        "（設定 → プライバシー → 閲覧履歴データの削除）、genspark.ai を再読み込みしてください。"
+        "まず genspark.ai のキャッシュだけを削除して再読み込みしてください"
+        "（Credit Guard のボタンで削除でき、ログインはそのままです。"
+        "Firefox ではキャッシュを使わずに再読み込みします）。"
+        "それでも直らない場合は genspark.ai のサイトデータを削除します。"
+        "Cookie と保存データも消えるため Genspark からログアウトされ、"
+        "あとでもう一度ログインが必要です。"
     ),
     "diag.relogin.why.signed_out": "Genspark がログアウト状態として応答しました（{seen}）。",
     "diag.evidence.signed_out_text": "ページ上のログアウト表示",

@@ -329,7 +329,7 @@ function wireTroubleshoot() {
     const reply = state.account
       ? await send(KIND.DIAGNOSE, diagnoseRequest(state.account, null, state.lang))
       : { ok: false, error: { code: EXTENSION_ERROR.NO_ACCOUNT } };
-    const view = stepsView(reply, t);
+    const view = stepsView(reply, t, globalThis.chrome?.runtime?.getURL?.(""));
     note.hidden = view.fromHelper;
     const noAccount = reply.error?.code === EXTENSION_ERROR.NO_ACCOUNT
       && state.helperState !== HELPER_STATE.MISSING;

@@ -5,7 +5,7 @@ import {
 } from "../../extension/popup/manual.js";
 import { installCommands } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
-import { STEP_ACTIONS } from "../../extension/shared/messages.js";
+import { CONFIRM_FIRST, STEP_ACTIONS } from "../../extension/shared/messages.js";
 import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
 
 const NOW = Date.parse("2026-11-24T21:00:01.234Z");
@@ -81,11 +81,27 @@ test("stepsView keeps the helper's order and gives a button to the steps the ext
   ] };
   const view = stepsView(reply, t);
   assert.equal(view.fromHelper, true);
-  assert.deepEqual(view.steps.map((s) => [s.id, s.action]), [
-    ["wait_rate_limit", null], ["reload", "reload"], ["clear_cache", "clear_site_data"],
-    ["relogin", "open_login"], ["check_status", "open_status"],
+  assert.deepEqual(view.steps.map((s) => [s.id, s.actions]), [
+    ["wait_rate_limit", []], ["reload", ["reload"]], ["clear_cache", ["clear_cache", "clear_site_data"]],
+    ["relogin", ["open_login"]], ["check_status", ["open_status"]],
   ]);
-  assert.deepEqual(view.steps[1], { id: "reload", why: "r", how: "rh", action: "reload" });
+  assert.deepEqual(view.steps[1], { id: "reload", why: "r", how: "rh", actions: ["reload"] });
+});
+
+test("stepsView in Firefox: the light step reloads past the cache (it cannot clear one site's)", () => {
+  const reply = { ok: true, steps: [{ id: "clear_cache", why: "c", how: "ch" }] };
+  const firefox = stepsView(reply, t, "moz-extension://0d9b7c1e-aaaa-4bbb-8ccc-123456789abc/");
+  assert.deepEqual(firefox.steps[0].actions, ["reload_without_cache", "clear_site_data"]);
+  const chromium = stepsView(reply, t, "chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/");
+  assert.deepEqual(chromium.steps[0].actions, ["clear_cache", "clear_site_data"]);
+});
+
+test("only clearing site data (it signs the user out) asks first, and it comes after the cache", () => {
+  assert.deepEqual(CONFIRM_FIRST, ["clear_site_data"]);
+  for (const actions of Object.values(STEP_ACTIONS)) {
+    const asking = actions.findIndex((action) => CONFIRM_FIRST.includes(action));
+    assert.ok(asking === -1 || asking === actions.length - 1, "the heavier step is offered last");
+  }
 });
 
 test("stepsView without the helper: its default steps, in its order, with the popup's texts", () => {
@@ -93,7 +109,7 @@ test("stepsView without the helper: its default steps, in its order, with the po
   assert.equal(view.fromHelper, false);
   assert.deepEqual(view.steps.map((s) => s.id), FALLBACK_STEP_IDS);
   assert.equal(view.steps[0].how, "popup_step_reload()");
-  assert.equal(view.steps.filter((s) => s.action).length, Object.keys(STEP_ACTIONS).length);
+  assert.equal(view.steps.filter((s) => s.actions.length).length, Object.keys(STEP_ACTIONS).length);
 });
 
 test("the entries made here: newest first, bounded, one per event, and Undo takes one out", () => {
