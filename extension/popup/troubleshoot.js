@@ -89,13 +89,14 @@ export function renderSteps(list, view, { t }) {
  * with a button to go ahead (the click that may ask for a permission) and one to cancel.
  */
 function askFirst(result, action, { t, onConfirm }) {
-  const open = result.parentElement?.querySelector(".confirm");
+  const row = result.parentElement;
+  const open = row.parentElement.querySelector(".confirm");
   if (open) {
     open.querySelector("[data-confirm='no']").focus();
     return;
   }
-  const box = h("span", { class: "confirm", role: "alertdialog", "aria-label": t(`confirm_${action}_title`) },
-    h("span", { class: "confirm-text" }, t(`confirm_${action}_text`)), " ",
+  const box = h("div", { class: "confirm", role: "alertdialog", "aria-label": t(`confirm_${action}_title`) },
+    h("p", { class: "confirm-text" }, t(`confirm_${action}_text`)),
     h("button", { type: "button", class: "danger", "data-confirm": "yes", onclick: () => { box.remove(); onConfirm(); } },
       t(`confirm_${action}_yes`)), " ",
     h("button", { type: "button", class: "secondary", "data-confirm": "no", onclick: () => {
@@ -103,6 +104,6 @@ function askFirst(result, action, { t, onConfirm }) {
       result.textContent = t("confirm_cancelled");
     } }, t("confirm_cancel")));
   result.textContent = "";
-  result.before(box);
+  row.after(box);
   box.querySelector("[data-confirm='no']").focus();
 }
