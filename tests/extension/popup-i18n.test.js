@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { OPERATIONS } from "../../extension/popup/manual.js";
 import { PLANS } from "../../extension/popup/settings.js";
 import { FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
+import { INSTALL_OSES, installGuide } from "../../extension/popup/install.js";
 import { CONFIRM_FIRST, HELPER_STATE, TAB_ACTION } from "../../extension/shared/messages.js";
 import { readExtensionJson } from "./fakes/chrome.js";
 
@@ -37,6 +38,7 @@ function dynamicKeys() {
     ...Object.values(TAB_ACTION).map((action) => `tab_action_${action}`),
     ...CONFIRM_FIRST.flatMap((action) => ["title", "text", "yes"].map((part) => `confirm_${action}_${part}`)),
     "confirm_cancel", "confirm_cancelled",
+    ...INSTALL_OSES.flatMap((os) => installGuide(os, "x").steps.map((step) => step.key)),
     "popup_window_5h", "popup_window_7d",
   ];
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   manualUsage, OPERATIONS, RECENT_ENTRIES, entryText, undoFields, withEntry, withoutEntry,
 } from "../../extension/popup/manual.js";
-import { installCommands } from "../../extension/popup/install.js";
+import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
 import { CONFIRM_FIRST, STEP_ACTIONS } from "../../extension/shared/messages.js";
 import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
@@ -52,14 +52,38 @@ test("the manual operations are the helper's", () => {
     ["agent", "analysis", "audio", "chat", "image", "other", "search", "sheets", "slides", "video"]);
 });
 
-test("installCommands: this extension's id, the Firefox option for a Firefox id", () => {
-  assert.deepEqual(installCommands("mcpbclgggcikgcgnhkmlmjjhcifpmmcf"), {
-    script: "bash build_scripts/install.sh",
-    cli: "credit-guard install --extension-id mcpbclgggcikgcgnhkmlmjjhcifpmmcf",
-  });
-  assert.equal(installCommands("credit-guard@creditguard.app").cli,
+test("installGuide: the steps for each system, the command with this extension's own id", () => {
+  const id = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf";
+  const linux = installGuide("linux", id);
+  assert.deepEqual(linux.steps.map((step) => step.key), ["popup_install_python_linux", "popup_install_get",
+    "popup_install_terminal_linux", "popup_install_run", "popup_install_after"]);
+  const run = (guide) => guide.steps.find((step) => step.command).command;
+  assert.equal(run(linux), `bash build_scripts/install.sh --extension-id ${id}`);
+  assert.equal(run(installGuide("macos", id)), `bash build_scripts/install.sh --extension-id ${id}`);
+  assert.equal(run(installGuide("windows", id)),
+    `py -m venv .venv; .venv\\Scripts\\python -m pip install .; .venv\\Scripts\\credit-guard install --extension-id ${id}`);
+  assert.equal(installGuide("windows", id).steps[2].key, "popup_install_terminal_windows");
+  assert.equal(linux.cli, `credit-guard install --extension-id ${id}`);
+  assert.equal(installGuide("linux", "credit-guard@creditguard.app").cli,
     "credit-guard install --firefox-id credit-guard@creditguard.app");
-  assert.equal(installCommands(undefined).cli, "credit-guard install --extension-id <extension-id>");
+  assert.equal(installGuide("linux", undefined).cli, "credit-guard install --extension-id <extension-id>");
+});
+
+test("installOs: the extension API's os first, else navigator.platform; Linux for other Unixes", () => {
+  assert.equal(installOs("win"), "windows");
+  assert.equal(installOs("mac"), "macos");
+  assert.equal(installOs("linux"), "linux");
+  assert.equal(installOs("cros"), "linux");
+  assert.equal(installOs("openbsd"), "linux");
+  assert.equal(installOs("", "Win32"), "windows");
+  assert.equal(installOs(undefined, "MacIntel"), "macos");
+  assert.equal(installOs(undefined, "Linux x86_64"), "linux");
+  assert.equal(installOs(undefined, undefined), "linux");
+  assert.ok(INSTALL_OSES.every((os) => installOs(os) === os), "a picked system stays itself");
+});
+
+test("the user guide is one https address (the README's install section for now)", () => {
+  assert.match(USER_GUIDE_URL, /^https:\/\/[^ ]+#install/);
 });
 
 test("diagnoseRequest: the account, the signals or none, the popup's language", () => {
