@@ -5,6 +5,7 @@
  * are offered for the helper's default steps, so the user still has something to try.
  */
 
+import { confirmation } from "../shared/confirm.js";
 import { h, fill } from "../shared/dom.js";
 import { send } from "./rpc.js";
 import {
@@ -85,8 +86,8 @@ export function renderSteps(list, view, { t }) {
 }
 
 /**
- * Puts a confirmation in place of `result`: what `action` does (it signs the user out),
- * with a button to go ahead (the click that may ask for a permission) and one to cancel.
+ * Shows the question (shared/confirm.js) under the step's buttons, once; "yes" runs
+ * `onConfirm` from its own click, as a permission request needs.
  */
 function askFirst(result, action, { t, onConfirm }) {
   const row = result.parentElement;
@@ -95,14 +96,12 @@ function askFirst(result, action, { t, onConfirm }) {
     open.querySelector("[data-confirm='no']").focus();
     return;
   }
-  const box = h("div", { class: "confirm", role: "alertdialog", "aria-label": t(`confirm_${action}_title`) },
-    h("p", { class: "confirm-text" }, t(`confirm_${action}_text`)),
-    h("button", { type: "button", class: "danger", "data-confirm": "yes", onclick: () => { box.remove(); onConfirm(); } },
-      t(`confirm_${action}_yes`)), " ",
-    h("button", { type: "button", class: "secondary", "data-confirm": "no", onclick: () => {
-      box.remove();
-      result.textContent = t("confirm_cancelled");
-    } }, t("confirm_cancel")));
+  const box = confirmation(action, {
+    t,
+    onYes: onConfirm,
+    onNo: () => { result.textContent = t("confirm_cancelled"); },
+    noClass: "secondary",
+  });
   result.textContent = "";
   row.after(box);
   box.querySelector("[data-confirm='no']").focus();

@@ -12,6 +12,7 @@
  * [data-step-action] (the step id) with [data-tab-action] (the action), the question
  * .confirm with [data-confirm="yes"|"no"], [data-action="dismiss"], the note .note.
  */
+import { confirmation } from "../../shared/confirm.js";
 import { h } from "../../shared/dom.js";
 import { CONFIRM_FIRST, KIND, TAB_ACTION, stepActions } from "../../shared/messages.js";
 import { isoMillis } from "../../shared/protocol.js";
@@ -214,22 +215,23 @@ button.danger { background: #b42318; color: #fff; border-color: #b42318; }
 }
 `;
 
+/** What the panel says once an action is done (the others speak for themselves). */
+const DONE_NOTES = Object.freeze({
+  [TAB_ACTION.CLEAR_CACHE]: "panel_cache_cleared",
+  [TAB_ACTION.CLEAR_SITE_DATA]: "panel_cleared",
+});
+
 /** The panel: ordered steps, each with why and how, and a button when we can do it. */
 function showPanel(steps, { t }, context, { signal, onDismiss }) {
   const { host, root } = mountShadowHost(PANEL_ID, STYLE);
   const note = h("p", { class: "note", role: "status" });
   const close = () => host.remove();
 
-  /** What the panel says once an action is done (most actions speak for themselves). */
-  const DONE = {
-    [TAB_ACTION.CLEAR_CACHE]: "panel_cache_cleared",
-    [TAB_ACTION.CLEAR_SITE_DATA]: "panel_cleared",
-  };
   const act = async (action) => {
     note.textContent = "";
     const answer = await context.send({ kind: KIND.TAB_ACTION, action });
     if (answer?.ok) {
-      if (DONE[action]) note.textContent = t(DONE[action]);
+      if (DONE_NOTES[action]) note.textContent = t(DONE_NOTES[action]);
     } else if (answer?.error?.code === "permission_denied") {
       note.textContent = t("panel_clear_needs_popup", [t(`tab_action_${action}`)]);
     } else {
@@ -241,14 +243,11 @@ function showPanel(steps, { t }, context, { signal, onDismiss }) {
     const open = item.querySelector(".confirm");
     if (open) return open.querySelector("[data-confirm='no']").focus();
     note.textContent = "";
-    const box = h("div", { class: "confirm", role: "alertdialog", "aria-label": t(`confirm_${action}_title`) },
-      h("p", {}, t(`confirm_${action}_text`)),
-      h("button", { type: "button", class: "danger", "data-confirm": "yes", onclick: () => { box.remove(); act(action); } },
-        t(`confirm_${action}_yes`)), " ",
-      h("button", { type: "button", "data-confirm": "no", onclick: () => {
-        box.remove();
-        note.textContent = t("confirm_cancelled");
-      } }, t("confirm_cancel")));
+    const box = confirmation(action, {
+      t,
+      onYes: () => act(action),
+      onNo: () => { note.textContent = t("confirm_cancelled"); },
+    });
     item.append(box);
     box.querySelector("[data-confirm='no']").focus();
   };
