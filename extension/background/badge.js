@@ -39,7 +39,7 @@ export function creditLevel(tally) {
  */
 export function badgeView({ tally, helper, lang, nowMs, t }) {
   const helperLine = {
-    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing", [helper.install_hint]),
+    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing"),
     [HELPER_STATE.ERROR]: () => t("badge_title_helper_error", [helper.last_error ?? ""]),
   }[helper.state]?.();
   if (!tally) {

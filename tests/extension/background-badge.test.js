@@ -12,7 +12,7 @@ import { createChrome, installChrome } from "./fakes/chrome.js";
 installChrome(); // the translators read the real catalogs and chrome.i18n (English browser)
 
 const NOW = Date.parse("2026-11-24T20:40:00Z");
-const connected = { state: "connected", install_hint: null, last_error: null };
+const connected = { state: "connected", last_error: null };
 
 function tally(remaining, allowance = 100) {
   return {
@@ -54,10 +54,10 @@ test("badge without a tally: empty when all is well, ! when the helper is missin
   const t = await loadTranslator("en");
   const none = badgeView({ tally: null, helper: connected, lang: "en", nowMs: NOW, t });
   assert.deepEqual(none, { text: "", color: LEVEL_COLORS.unknown, title: t("badge_title_no_account") });
-  const missing = { state: "missing", install_hint: "credit-guard install", last_error: "x" };
+  const missing = { state: "missing", last_error: "x" };
   const view = badgeView({ tally: null, helper: missing, lang: "en", nowMs: NOW, t });
   assert.equal(view.text, "!");
-  assert.match(view.title, /credit-guard install/);
+  assert.equal(view.title, "Credit Guard's helper is not installed yet: click here for the steps.");
   const stale = badgeView({ tally: tally(5), helper: missing, lang: "en", nowMs: NOW, t });
   assert.equal(stale.text, "5");
   assert.match(stale.title, /not installed/);

@@ -56,7 +56,7 @@ test("starts by connecting, says hello, announces the state and reads the settin
   await until(async () => (await send({ kind: "helper.state" })).state === "connected", "connected");
   const state = await send({ kind: "helper.state" });
   assert.deepEqual(state, {
-    ok: true, state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null, install_hint: null,
+    ok: true, state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null,
   });
   assert.ok(chrome.runtime.sent.some((m) => m.kind === "helper.state" && m.state === "connected"));
   assert.ok(chrome.tabs.sent.some(({ id, message }) => id === 7 && message.kind === "helper.state"));
