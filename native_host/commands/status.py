@@ -70,10 +70,10 @@ def _pace(pace: dict[str, Any], now: datetime) -> str:
 
 
 def _over(tally: dict[str, Any]) -> str:
-    """ ", over by 107.5" when usage passed the period's credits (allowance plus top-ups:
-    PROTOCOL.md, the tally), else nothing: `remaining` itself never goes below 0."""
+    """What follows "0 of 100" once usage passed the period's credits (allowance plus
+    top-ups, PROTOCOL.md): ", over by 107.5"; else nothing. `remaining` stops at 0."""
     over = tally["used"]["total"] - tally["allowance"] - tally.get("topped_up", 0)
-    if number(over) == "0" or over < 0:
+    if round(over, 1) <= 0:
         return ""
     return ", " + text("en", "cli.status.over_by", n=number(over))
 
