@@ -119,8 +119,10 @@ EN: Final[dict[str, str]] = {
         "A stale cached copy of the site can break it after Genspark updates."
     ),
     "diag.clear_cache.how": (
-        "Clear the browser's cached images and files (Settings → Privacy → Clear browsing"
-        " data), then reload genspark.ai."
+        "First clear only genspark.ai's cache and reload (Credit Guard's button does it and"
+        " keeps you signed in; in Firefox it reloads the page skipping the cache). If that"
+        " does not help, clear genspark.ai's site data: that also deletes its cookies and"
+        " saved data, which signs you out of Genspark, so you log in again afterwards."
     ),
     "diag.relogin.why.signed_out": "Genspark answered as if you were signed out ({seen}).",
     "diag.evidence.signed_out_text": "a signed-out message on the page",
@@ -223,6 +225,8 @@ EN: Final[dict[str, str]] = {
     "cli.forget.done": "Forgot {account}.",
     "cli.forget.kept": "Nothing was forgotten.",
     "cli.forget.unknown": "No account {account} in the tally. Accounts: {accounts}.",
+    # `status`: usage past the period's credits (allowance plus top-ups).
+    "cli.status.over_by": "over by {n}",
     # The data folder cannot hold the ledger (errors.HostError.for_people; the popup shows it).
     "storage.folder_unusable": (
         "Credit Guard cannot keep its records in {folder} ({reason}). Make that folder"
@@ -432,8 +436,12 @@ JA: Final[dict[str, str]] = {
         "Genspark の更新後、古いキャッシュが残っているとサイトが正しく動かないことがあります。"
     ),
     "diag.clear_cache.how": (
-        "ブラウザのキャッシュ（キャッシュされた画像とファイル）を削除し"
-        "（設定 → プライバシー → 閲覧履歴データの削除）、genspark.ai を再読み込みしてください。"
+        "まず genspark.ai のキャッシュだけを削除して再読み込みしてください"
+        "（Credit Guard のボタンで削除でき、ログインはそのままです。"
+        "Firefox ではキャッシュを使わずに再読み込みします）。"
+        "それでも直らない場合は genspark.ai のサイトデータを削除します。"
+        "Cookie と保存データも消えるため Genspark からログアウトされ、"
+        "あとでもう一度ログインが必要です。"
     ),
     "diag.relogin.why.signed_out": "Genspark がログアウト状態として応答しました（{seen}）。",
     "diag.evidence.signed_out_text": "ページ上のログアウト表示",
@@ -550,6 +558,7 @@ JA: Final[dict[str, str]] = {
     "cli.forget.unknown": (
         "集計に {account} というアカウントはありません。記録のあるアカウント: {accounts}"
     ),
+    "cli.status.over_by": "{n}超過",
     "storage.folder_unusable": (
         "Credit Guard の記録用フォルダ {folder} を使えません（{reason}）。"
         "このフォルダに書き込めるようにするか、同じ場所にあるものを移動してください。"
@@ -702,6 +711,14 @@ def number(value: float) -> str:
     if rounded == int(rounded):
         return f"{int(rounded):,}"
     return f"{rounded:,.1f}"
+
+
+def plain_number(value: float) -> str:
+    """A setting's number as a person types it back: "20", not "20.0"; every decimal
+    kept and no grouping, so `config get` output can be pasted into `config set`."""
+    if math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return repr(value)
 
 
 def duration(language: str, seconds: float) -> str:

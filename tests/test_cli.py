@@ -128,6 +128,41 @@ def test_config_errors(capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
     assert code == 2 and out.startswith("credit-guard config:")
 
 
+# A whole number printed as a float ("45.0"; not a version such as 0.1.0): people read "45".
+WHOLE_WITH_ZERO = re.compile(r"(?<![\d.])\d[\d,]*\.0\b(?!\.)")
+
+
+def test_status_says_by_how_much_usage_passed_the_allowance(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    me = "me@example.com"
+    run(capsys, "log", "--account", me, "--operation", "video", "--credits", "207.5")
+    code, out = run(capsys, "status", "--account", me)
+    assert code == 0
+    assert re.search(r"Remaining +0 of 100, over by 107\.5\n", out), out
+    assert re.search(r"Used +207\.5\n", out), out
+    assert not WHOLE_WITH_ZERO.search(out), out
+
+
+def test_status_within_the_allowance_says_nothing_of_over(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    run(capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "100")
+    code, out = run(capsys, "status")
+    assert code == 0 and re.search(r"Remaining +0 of 100\n", out) and "over" not in out, out
+
+
+def test_config_get_shows_numbers_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    me = "me@example.com"
+    run(capsys, "config", "set", "--account", me, "reserve=20", "allowance=150")
+    run(capsys, "config", "set", "notify_thresholds=[30,5]")
+    code, out = run(capsys, "config", "get", "--account", me)
+    assert code == 0
+    assert "  reserve = 20\n" in out and "  allowance = 150\n" in out, out
+    assert "  notify_thresholds = [30, 5]\n" in out, out
+    assert not WHOLE_WITH_ZERO.search(out), out
+
+
 def test_schema_covers_every_request_kind(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "schema")
     schema = json.loads(out)
@@ -146,6 +181,8 @@ def test_demo_runs_the_real_helper(home: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert "other devices" in done.stdout and word in done.stdout
         assert "STOP" in done.stdout  # a 200-credit video with 45 left
+        assert "remaining 45\n" in done.stdout and "estimated cost: 200 " in done.stdout
+        assert not WHOLE_WITH_ZERO.search(done.stdout), done.stdout
     assert not (home / "ledger.sqlite3").exists()  # the demo used its own directory
 
 

@@ -11,7 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from native_host import i18n
-from native_host.i18n import CATALOGS, EN, JA, credits, duration, format_reset, number, text
+from native_host.i18n import (
+    CATALOGS,
+    EN,
+    JA,
+    credits,
+    duration,
+    format_reset,
+    number,
+    plain_number,
+    text,
+)
 
 NOW = datetime(2026, 3, 1, 20, 40, tzinfo=UTC)
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -115,6 +125,14 @@ def test_unknown_key_and_missing_parameter_are_programming_errors() -> None:
 )
 def test_number(value: float, expected: str) -> None:
     assert number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(20.0, "20"), (0.0, "0"), (10_000.0, "10000"), (12.35, "12.35"), (-3.0, "-3")],
+)
+def test_plain_number_drops_only_a_zero_fraction(value: float, expected: str) -> None:
+    assert plain_number(value) == expected
 
 
 def test_credits_agree_in_number() -> None:

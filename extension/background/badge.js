@@ -3,7 +3,7 @@
  * the allowance is left, with the account and the next reset in its title.
  * `badgeView` decides (pure, tested); `showBadge` paints.
  */
-import { formatCredits, formatReset } from "../shared/format.js";
+import { formatBadgeCredits, formatCredits, formatReset } from "../shared/format.js";
 import { HELPER_STATE } from "../shared/messages.js";
 
 /** Percent of the allowance left at or under which a level starts, lowest first. */
@@ -31,22 +31,6 @@ export function creditLevel(tally) {
 }
 
 /**
- * At most four characters: 999, 1.2k, 12k, 123k, 1.2M. Rounded down: the badge
- * never shows more credits than there are.
- */
-export function compactCredits(value) {
-  const whole = Math.max(0, Math.floor(value));
-  for (const [size, suffix] of [[1e6, "M"], [1e3, "k"]]) {
-    if (whole >= size) {
-      const scaled = whole / size;
-      const shown = scaled < 10 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled);
-      return `${shown}${suffix}`;
-    }
-  }
-  return String(whole);
-}
-
-/**
  * {text, color, title} for the badge.
  * @param {object} input
  * @param {object|null} input.tally  the current account's tally, if any
@@ -55,7 +39,7 @@ export function compactCredits(value) {
  */
 export function badgeView({ tally, helper, lang, nowMs, t }) {
   const helperLine = {
-    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing", [helper.install_hint]),
+    [HELPER_STATE.MISSING]: () => t("badge_title_helper_missing"),
     [HELPER_STATE.ERROR]: () => t("badge_title_helper_error", [helper.last_error ?? ""]),
   }[helper.state]?.();
   if (!tally) {
@@ -74,7 +58,7 @@ export function badgeView({ tally, helper, lang, nowMs, t }) {
   ];
   if (helperLine) lines.push(helperLine);
   return {
-    text: compactCredits(tally.remaining),
+    text: formatBadgeCredits(tally.remaining),
     color: LEVEL_COLORS[creditLevel(tally)],
     title: lines.join("\n"),
   };

@@ -8,9 +8,6 @@
 import { EXTENSION_ERROR, HELPER_STATE, errorReply } from "../shared/messages.js";
 import { HOST_NAME, PUSH_TALLY_CHANGED, buildRequest, isPush } from "../shared/protocol.js";
 
-/** What to run when the browser cannot find the helper (or may not start it). */
-export const INSTALL_HINT = "credit-guard install";
-
 /** Disconnect messages that mean "not installed" (Chromium, then Firefox) or "not for us". */
 const DISCONNECT_CAUSES = [
   { pattern: /native messaging host not found|no such native application/i, state: HELPER_STATE.MISSING },
@@ -46,7 +43,6 @@ export function createHelperPort({
     version: null,
     device_id: null,
     last_error: null,
-    install_hint: null,
   };
 
   function setState(patch) {
@@ -84,7 +80,6 @@ export function createHelperPort({
         version: reply.host_version,
         device_id: reply.device_id,
         last_error: null,
-        install_hint: null,
       });
     } else if (reply.error.code === EXTENSION_ERROR.TIMEOUT) {
       // A helper that does not answer hello is stuck: drop it and start a fresh one.
@@ -128,7 +123,6 @@ export function createHelperPort({
     setState({
       state: cause?.state ?? HELPER_STATE.ERROR,
       last_error: reason,
-      install_hint: cause ? INSTALL_HINT : null,
     });
     const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** failures);
     failures += 1;
@@ -163,7 +157,7 @@ export function createHelperPort({
     /** Opens the port; call once, at the top level of the background script. */
     start: connect,
     request,
-    /** A copy of {state, version, device_id, last_error, install_hint}. */
+    /** A copy of {state, version, device_id, last_error}. */
     state: () => ({ ...current }),
     /** `listener(push)` for every `tally.changed` push. */
     onPush: (listener) => pushListeners.add(listener),

@@ -12,9 +12,9 @@ const GENSPARK_ORIGIN = "https://www.genspark.ai";
 const GENSPARK_TABS = `${GENSPARK_ORIGIN}/*`;
 
 /**
- * What "clear genspark.ai's site data" removes. Chromium scopes removal by origin;
- * Firefox by host name, for fewer data types (its cache cannot be scoped to a site,
- * and it knows no `cacheStorage`).
+ * What "clear genspark.ai's site data" removes (it signs the user out: the popup and the
+ * panel ask first). Chromium scopes removal by origin; Firefox by host name, for fewer
+ * data types (its cache cannot be scoped to a site, and it knows no `cacheStorage`).
  */
 const SITE_DATA = isFirefox()
   ? {
@@ -32,6 +32,15 @@ const SITE_DATA = isFirefox()
         serviceWorkers: true,
       },
     };
+
+/**
+ * "Clear genspark.ai's cache" (Chromium only): cached files, the Cache API and service
+ * workers, none of which holds the sign-in.
+ */
+const CACHE_ONLY = {
+  scope: { origins: [GENSPARK_ORIGIN] },
+  types: { cache: true, cacheStorage: true, serviceWorkers: true },
+};
 
 /** Every open Genspark tab (host permission lets us see their URLs). */
 function gensparkTabs() {
@@ -78,15 +87,29 @@ const ACTIONS = {
     await chrome.tabs.create({ url: await siteUrl("status") });
     return okReply();
   },
-  /** The popup asks for `browsingData` in its click handler; we only check it. */
-  async [TAB_ACTION.CLEAR_SITE_DATA]() {
-    if (!(await chrome.permissions.contains({ permissions: ["browsingData"] }))) {
-      return errorReply(EXTENSION_ERROR.PERMISSION_DENIED, "browsingData permission not granted");
-    }
-    await chrome.browsingData.remove(SITE_DATA.scope, SITE_DATA.types);
+  async [TAB_ACTION.RELOAD_WITHOUT_CACHE](senderTab) {
+    const tab = senderTab ?? (await activeGensparkTab());
+    if (tab) await chrome.tabs.reload(tab.id, { bypassCache: true });
+    else await chrome.tabs.create({ url: `${GENSPARK_ORIGIN}/` });
     return okReply();
   },
+  async [TAB_ACTION.CLEAR_CACHE]() {
+    if (isFirefox()) return errorReply(HELPER_ERROR.INVALID, "Firefox cannot clear one site's cache");
+    return removeBrowsingData(CACHE_ONLY);
+  },
+  async [TAB_ACTION.CLEAR_SITE_DATA]() {
+    return removeBrowsingData(SITE_DATA);
+  },
 };
+
+/** The popup asks for `browsingData` in its click handler; here it is only checked. */
+async function removeBrowsingData({ scope, types }) {
+  if (!(await chrome.permissions.contains({ permissions: ["browsingData"] }))) {
+    return errorReply(EXTENSION_ERROR.PERMISSION_DENIED, "browsingData permission not granted");
+  }
+  await chrome.browsingData.remove(scope, types);
+  return okReply();
+}
 
 /**
  * Runs a `tab.action`. From a content script it acts on that script's tab; from

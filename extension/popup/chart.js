@@ -4,6 +4,7 @@
  * helper's `history` is proposed to carry; Free credits also reset at 00:00 UTC.
  * Colours come from popup.css through classes, so light and dark mode both work.
  */
+import { formatCredits, formatCreditsShort } from "../shared/format.js";
 
 export const CHART_DAYS = 30;
 
@@ -49,9 +50,8 @@ export function chartSummary(series, { t, lang }) {
   const total = series.reduce((sum, day) => sum + day.used, 0);
   if (total === 0) return t("popup_chart_summary_none", [String(series.length)]);
   const busiest = series.reduce((best, day) => (day.used > best.used ? day : best));
-  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-  return t("popup_chart_summary", [String(series.length), number.format(total),
-    dayLabel(busiest.date, lang), number.format(busiest.used)]);
+  return t("popup_chart_summary", [String(series.length), formatCredits(total, lang),
+    dayLabel(busiest.date, lang), formatCredits(busiest.used, lang)]);
 }
 
 function dayLabel(date, lang) {
@@ -75,8 +75,6 @@ export function chartSvg(series, { t, lang }) {
   const top = niceMax(Math.max(0, ...series.map((day) => day.used)));
   const slot = plotWidth / series.length;
   const baseline = PLOT.top + plotHeight;
-  const number = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
-  const exact = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const title = t("popup_chart_title", [String(series.length)]);
 
   // Credits are counted in whole units, so a 0–1 scale gets no 0.5 line.
@@ -84,14 +82,14 @@ export function chartSvg(series, { t, lang }) {
   const grid = ticks.map((value) => {
     const y = (baseline - (value / top) * plotHeight).toFixed(1);
     return `<line class="grid" x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y}" y2="${y}"/>`
-      + `<text class="axis" x="${PLOT.left - 4}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(number.format(value))}</text>`;
+      + `<text class="axis" x="${PLOT.left - 4}" y="${y}" text-anchor="end" dominant-baseline="middle">${escapeXml(formatCreditsShort(value, lang))}</text>`;
   });
   const bars = series.map((day, i) => {
     const height = (day.used / top) * plotHeight;
     const x = (PLOT.left + i * slot + slot * 0.15).toFixed(1);
     const cls = i === series.length - 1 ? "bar today" : "bar";
     return `<rect class="${cls}" x="${x}" y="${(baseline - height).toFixed(1)}" width="${(slot * 0.7).toFixed(1)}" height="${height.toFixed(1)}" data-date="${day.date}" data-used="${day.used}">`
-      + `<title>${escapeXml(`${dayLabel(day.date, lang)}: ${exact.format(day.used)}`)}</title></rect>`;
+      + `<title>${escapeXml(`${dayLabel(day.date, lang)}: ${formatCredits(day.used, lang)}`)}</title></rect>`;
   });
   const labelled = [0, Math.floor(series.length / 2), series.length - 1];
   const dates = labelled.map((i, n) => {

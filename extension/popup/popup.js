@@ -23,7 +23,7 @@ import { diagnoseRequest, stepsView, renderSteps } from "./troubleshoot.js";
 import {
   manualUsage, fillManualForm, withEntry, withoutEntry, undoFields, renderEntries,
 } from "./manual.js";
-import { installCommands } from "./install.js";
+import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "./install.js";
 import { fetchLoads, renderSelfCheck, selfCheckView, wireSelfCheckCopy } from "./self-check.js";
 
 const LANGUAGE_CACHE = "creditGuard.popupLanguage";
@@ -41,6 +41,8 @@ const state = {
   config: null,
   account: readCache(ACCOUNT_CACHE),
   helperState: HELPER_STATE.CONNECTING,
+  /** The operating system the install steps are for: detected, or picked by the user. */
+  installOs: installOs("", globalThis.navigator?.userAgentData?.platform ?? globalThis.navigator?.platform),
   /** The self-check's kept loads (popup/self-check.js). */
   selfCheckLoads: [],
 };
@@ -127,18 +129,28 @@ function renderHelper(helper) {
   state.helperState = helper.state;
   const missing = helper.state === HELPER_STATE.MISSING;
   $("#install-help").hidden = !missing;
-  if (missing) {
-    const commands = installCommands(globalThis.chrome?.runtime?.id);
-    $("#install-script").textContent = commands.script;
-    $("#install-cli").textContent = commands.cli;
-    $("#helper-error").hidden = !helper.lastError;
-    $("#helper-error").textContent = t("popup_helper_details", [helper.lastError ?? ""]);
-  }
+  if (missing) renderInstallHelp(helper);
   const missed = $("#missed-preflights");
   missed.hidden = !(helper.missedPreflights > 0);
   missed.textContent = helper.missedPreflights === 1
     ? t("popup_missed_preflight_one")
     : t("popup_missed_preflights", [String(helper.missedPreflights)]);
+}
+
+/** The steps for the chosen operating system, the command to copy, the guide's link. */
+function renderInstallHelp(helper) {
+  const { t } = state;
+  const guide = installGuide(state.installOs, globalThis.chrome?.runtime?.id);
+  $("#install-os").value = state.installOs;
+  fill($("#install-steps"), guide.steps.map(({ key, command }, index) => h("li", { "data-step": key },
+    t(key),
+    command && h("div", { class: "command" },
+      h("code", { id: `install-command-${index}` }, command),
+      h("button", { type: "button", class: "copy", "data-copy": `install-command-${index}` }, t("popup_copy"))))));
+  $("#install-guide").href = USER_GUIDE_URL;
+  $("#install-cli").textContent = guide.cli;
+  $("#helper-error").hidden = !helper.lastError;
+  $("#helper-error").textContent = t("popup_helper_details", [helper.lastError ?? ""]);
 }
 
 function renderAccounts(view) {
@@ -239,15 +251,32 @@ function wireAccountPicker() {
   });
 }
 
+/** Copy buttons, also those drawn later (the install steps): one listener for all. */
 function wireCopyButtons() {
-  for (const button of document.querySelectorAll("[data-copy]")) {
-    button.addEventListener("click", async () => {
-      const text = $(`#${button.dataset.copy}`).textContent;
-      const copied = await navigator.clipboard?.writeText(text).then(() => true, () => false);
-      button.textContent = state.t(copied ? "popup_copied" : "popup_copy_failed");
-      setTimeout(() => { button.textContent = state.t("popup_copy"); }, 2000);
-    });
-  }
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest?.("[data-copy]");
+    if (!button) return;
+    const text = $(`#${button.dataset.copy}`).textContent;
+    const copied = await navigator.clipboard?.writeText(text).then(() => true, () => false);
+    button.textContent = state.t(copied ? "popup_copied" : "popup_copy_failed");
+    setTimeout(() => { button.textContent = state.t("popup_copy"); }, 2000);
+  });
+}
+
+/** The detected operating system (the extension API knows it best), or the one picked. */
+function wireInstallOs() {
+  let picked = false;
+  const redraw = () => { if (!$("#install-help").hidden) renderAll(); };
+  globalThis.chrome?.runtime?.getPlatformInfo?.().then((info) => {
+    if (picked || !info?.os) return;
+    state.installOs = installOs(info.os);
+    redraw();
+  }, () => {});
+  $("#install-os").addEventListener("change", (event) => {
+    picked = INSTALL_OSES.includes(event.target.value);
+    if (picked) state.installOs = event.target.value;
+    redraw();
+  });
 }
 
 function wireSettings() {
@@ -329,7 +358,7 @@ function wireTroubleshoot() {
     const reply = state.account
       ? await send(KIND.DIAGNOSE, diagnoseRequest(state.account, null, state.lang))
       : { ok: false, error: { code: EXTENSION_ERROR.NO_ACCOUNT } };
-    const view = stepsView(reply, t);
+    const view = stepsView(reply, t, globalThis.chrome?.runtime?.getURL?.(""));
     note.hidden = view.fromHelper;
     const noAccount = reply.error?.code === EXTENSION_ERROR.NO_ACCOUNT
       && state.helperState !== HELPER_STATE.MISSING;
@@ -344,6 +373,7 @@ async function main() {
   wireTabs();
   wireAccountPicker();
   wireCopyButtons();
+  wireInstallOs();
   wireSelfCheckCopy(document, () => ({ loads: state.selfCheckLoads, t: state.t }));
   wireSettings();
   wireManualEntry();

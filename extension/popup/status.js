@@ -58,6 +58,15 @@ export function periodCredits(tally) {
   return tally.allowance + (tally.topped_up ?? 0);
 }
 
+/**
+ * Credits used past the period's credits (0 when within them): `remaining` stops at 0,
+ * so this is how far usage went beyond it ("over by 107.5").
+ */
+export function overBy(tally) {
+  const over = (tally.used?.total ?? 0) - periodCredits(tally);
+  return over >= 0.05 ? over : 0;
+}
+
 /** `used.by_operation` as rows, largest first. */
 export function operationRows(byOperation = {}) {
   return Object.entries(byOperation)
@@ -123,6 +132,7 @@ export function statusView(reply, { account, reserve = 20, nowMs = Date.now(), h
       plan: tally.plan,
       period: tally.period,
       usedTotal: tally.used?.total ?? 0,
+      over: overBy(tally),
       devices: deviceRows(tally.used?.by_device, reply.devices, reply.device_id),
       operations: operationRows(tally.used?.by_operation),
       windows: windowRows(tally.windows, nowMs),
@@ -183,9 +193,10 @@ export function renderStatus(root, view, { t, fmt, lang, nowMs }) {
   progress.firstElementChild.style.width = `${tally.percent}%`;
   const levelNote = root.querySelector("#level-note");
   levelNote.hidden = tally.level === "ok" || tally.level === "mid";
-  levelNote.textContent = tally.level === "out"
-    ? t("popup_level_out")
-    : t("popup_level_low", [String(tally.reserve)]);
+  levelNote.textContent = {
+    out: () => (tally.over > 0 ? t("popup_level_over", [credits(tally.over)]) : t("popup_level_out")),
+    low: () => t("popup_level_low", [String(tally.reserve)]),
+  }[tally.level]?.() ?? "";
 
   root.querySelector("#reset").textContent = fmt.formatReset(tally.resetAt, nowMs, lang);
   const pace = paceText(tally.pace, { t, lang, nowMs });

@@ -57,6 +57,34 @@ export function formatCredits(value, lang) {
 }
 
 /**
+ * A short amount for a chart's scale: "500", "1.5K" / 「1.5万」 (the language's own
+ * compact form), one decimal at most.
+ */
+export function formatCreditsShort(value, lang) {
+  if (typeof value !== "number" || !Number.isFinite(value)) return UNKNOWN;
+  return new Intl.NumberFormat(LOCALES[lang] ?? LOCALES.en, {
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(value);
+}
+
+/**
+ * At most four characters for the toolbar badge, in any language: 999, 1.2k, 12k, 123k,
+ * 1.2M. Rounded down: the badge never shows more credits than there are.
+ */
+export function formatBadgeCredits(value) {
+  const whole = Math.max(0, Math.floor(value));
+  for (const [size, suffix] of [[1e6, "M"], [1e3, "k"]]) {
+    if (whole >= size) {
+      const scaled = whole / size;
+      const shown = scaled < 10 ? Math.floor(scaled * 10) / 10 : Math.floor(scaled);
+      return `${shown}${suffix}`;
+    }
+  }
+  return String(whole);
+}
+
+/**
  * "3 h 20 min" / 「3時間20分」, like the helper's i18n.duration: seconds under a
  * minute, then minutes, hours, days. Rounded up, so a countdown never reads "0 min"
  * and never promises a reset sooner than it comes.

@@ -27,22 +27,44 @@ export const KIND = Object.freeze({
 /** `action` of a `tab.action` message. */
 export const TAB_ACTION = Object.freeze({
   RELOAD: "reload",
+  /** Chromium: genspark.ai's cached files only; the user stays signed in. */
+  CLEAR_CACHE: "clear_cache",
+  /** Where the cache cannot be cleared for one site (Firefox): reload past the cache. */
+  RELOAD_WITHOUT_CACHE: "reload_without_cache",
+  /** Cookies and stored data too: signs the user out of Genspark. */
   CLEAR_SITE_DATA: "clear_site_data",
   OPEN_LOGIN: "open_login",
   OPEN_STATUS: "open_status",
 });
 
+/** Tab actions the page and the popup ask about first (they sign the user out). */
+export const CONFIRM_FIRST = Object.freeze([TAB_ACTION.CLEAR_SITE_DATA]);
+
+/** Tab actions that need the optional `browsingData` permission. */
+export const NEEDS_BROWSING_DATA = Object.freeze([TAB_ACTION.CLEAR_CACHE, TAB_ACTION.CLEAR_SITE_DATA]);
+
 /**
  * The helper's `diagnose` steps (PROTOCOL.md) the extension can take itself, by the
- * tab.action that takes them: both the popup and the page's trouble panel offer them
- * as buttons.
+ * tab.actions that take them, lightest first: both the popup and the page's trouble
+ * panel offer them as buttons.
  */
 export const STEP_ACTIONS = Object.freeze({
-  reload: TAB_ACTION.RELOAD,
-  clear_cache: TAB_ACTION.CLEAR_SITE_DATA,
-  relogin: TAB_ACTION.OPEN_LOGIN,
-  check_status: TAB_ACTION.OPEN_STATUS,
+  reload: [TAB_ACTION.RELOAD],
+  clear_cache: [TAB_ACTION.CLEAR_CACHE, TAB_ACTION.CLEAR_SITE_DATA],
+  relogin: [TAB_ACTION.OPEN_LOGIN],
+  check_status: [TAB_ACTION.OPEN_STATUS],
 });
+
+/**
+ * The buttons for step `stepId` in this browser, told by the extension's base URL
+ * (chrome.runtime.getURL("")): Firefox cannot clear one site's cache, so there the light
+ * step reloads past the cache instead.
+ */
+export function stepActions(stepId, extensionUrl = "") {
+  const firefox = String(extensionUrl).startsWith("moz-extension:");
+  return (STEP_ACTIONS[stepId] ?? []).map((action) =>
+    (firefox && action === TAB_ACTION.CLEAR_CACHE ? TAB_ACTION.RELOAD_WITHOUT_CACHE : action));
+}
 
 /**
  * The extension's own `error.code`s; helper errors pass through with the helper's

@@ -20,6 +20,7 @@ import argparse
 import json
 from typing import Any
 
+from native_host.i18n import plain_number
 from native_host.local import CommandError, RequestFailed, local_client
 
 
@@ -60,5 +61,14 @@ def run(args: argparse.Namespace) -> int:
     for section, values in effective.items():
         print(f"[{section}]")
         for name, value in values.items():
-            print(f"  {name} = {json.dumps(value, ensure_ascii=False)}")
+            print(f"  {name} = {_shown(value)}")
     return 0
+
+
+def _shown(value: Any) -> str:
+    """A value as JSON, its numbers as people write them ("20", not "20.0")."""
+    if isinstance(value, float):
+        return plain_number(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)

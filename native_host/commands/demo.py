@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from native_host.commands.status import print_tally
+from native_host.i18n import number
 from native_host.paths import ENV_HOME
 from native_host.pipe_client import HostPipe
 
@@ -91,8 +92,8 @@ def play(host: HostPipe, lang: str) -> None:
         language=lang,
     )
     print(
-        f"   level: {advice['level'].upper()}  estimated cost: {advice['estimated_cost']}"
-        f" ({advice['estimate_source']}), remaining {advice['remaining']}"
+        f"   level: {advice['level'].upper()}  estimated cost: {number(advice['estimated_cost'])}"
+        f" ({advice['estimate_source']}), remaining {number(advice['remaining'])}"
     )
     print(f"   {advice['message']}")
     for item in advice["reasons"] + advice["tips"]:
@@ -108,6 +109,6 @@ def play(host: HostPipe, lang: str) -> None:
         language=lang,
         signals={"exhausted_text_seen": True, "page_balance": 45},
     )["steps"]
-    for number, step in enumerate(steps, 1):
-        print(f"   {number}. [{step['id']}] {step['why']}\n      → {step['how']}")
+    for place, step in enumerate(steps, 1):
+        print(f"   {place}. [{step['id']}] {step['why']}\n      → {step['how']}")
     print("\nNothing was written to your own data: the demo used a temporary directory.")

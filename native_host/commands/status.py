@@ -16,7 +16,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from native_host.i18n import duration, number
+from native_host.i18n import duration, number, text
 from native_host.ledger.tally import OTHER_DEVICES
 from native_host.local import CommandError, RequestFailed, local_client
 
@@ -69,6 +69,15 @@ def _pace(pace: dict[str, Any], now: datetime) -> str:
     return f"out around {clock}, {before} before the reset ({rate})"
 
 
+def _over(tally: dict[str, Any]) -> str:
+    """What follows "0 of 100" once usage passed the period's credits (allowance plus
+    top-ups, PROTOCOL.md): ", over by 107.5"; else nothing. `remaining` stops at 0."""
+    over = tally["used"]["total"] - tally["allowance"] - tally.get("topped_up", 0)
+    if round(over, 1) <= 0:
+        return ""
+    return ", " + text("en", "cli.status.over_by", n=number(over))
+
+
 def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
     """A tally as a few aligned lines for a terminal."""
     now = datetime.now(UTC)
@@ -81,7 +90,7 @@ def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
             "Plan",
             f"{tally['plan']} ({number(allowance)} credits, period from {start:%Y-%m-%d %H:%M})",
         ),
-        ("Remaining", f"{number(tally['remaining'])} of {number(allowance)}"),
+        ("Remaining", f"{number(tally['remaining'])} of {number(allowance)}" + _over(tally)),
         ("Used", number(used["total"])),
     ]
     by_device = [

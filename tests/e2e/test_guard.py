@@ -7,6 +7,7 @@ helper's ledger holds, not on the extension's internals.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -15,6 +16,8 @@ from fake_genspark import FakeGenspark
 from harness import (
     ACCOUNT,
     DIALOG,
+    EXTENSION_DIR,
+    EXTENSION_ID,
     Launch,
     Session,
     dialog_button,
@@ -22,6 +25,15 @@ from harness import (
     submit,
     wait_until,
 )
+
+
+def user_guide_url() -> str:
+    """The one address of the user guide, as the popup's install help names it."""
+    source = (EXTENSION_DIR / "popup" / "install.js").read_text(encoding="utf-8")
+    found = re.search(r'export const USER_GUIDE_URL = "([^"]+)";', source)
+    assert found, "USER_GUIDE_URL in extension/popup/install.js"
+    return found.group(1)
+
 
 VIDEO_PROMPT = "a slow pan over a misty pine forest at dawn, cinematic, 35 mm"
 IMAGE_PROMPT = "a red fox sitting in fresh snow, watercolour, soft morning light"
@@ -94,10 +106,29 @@ def test_without_the_helper_the_page_still_works_and_the_popup_says_how_to_insta
 
     popup = session.open_popup()
     popup.wait_for_selector("#install-help", state="visible")
-    assert popup.locator("#install-help").inner_text().strip()
+    help_text = popup.locator("#install-help").inner_text()
+    assert "helper program on your computer" in help_text, "what the helper is"
+    assert "project folder" not in help_text, "no developer's jargon"
     assert popup.get_attribute("#helper-state", "data-state") in ("missing", "error")
     assert session.helper.log_text() == "", "no helper is registered, so none ran"
+
+    # The steps for this system (Linux here), the command with this extension's id.
+    assert popup.locator("#install-os").input_value() == "linux"
+    steps = popup.locator("#install-steps li")
+    assert steps.count() == 5
+    command = f"bash build_scripts/install.sh --extension-id {EXTENSION_ID}"
+    run_step = popup.locator("#install-steps li[data-step='popup_install_run']")
+    assert run_step.locator("code").inner_text() == command
+    run_step.locator("button.copy").click()
+    popup.wait_for_selector("#install-steps button.copy:has-text('Copied')")  # written
+    guide = popup.get_attribute("#install-guide", "href")
+    assert guide == user_guide_url() and guide.startswith("https://"), guide
     session.screenshot(popup, "popup-install-help")
+
+    # Another system picked by hand: its own steps and command.
+    popup.select_option("#install-os", "windows")
+    assert "powershell" in popup.locator("#install-steps").inner_text()
+    assert run_step.locator("code").inner_text().startswith("py -m venv .venv; ")
 
 
 def test_signed_out_nothing_is_guarded_or_recorded(session: Session, fake: FakeGenspark) -> None:

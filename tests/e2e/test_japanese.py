@@ -98,3 +98,23 @@ def test_japanese_exhaustion_text_leads_to_japanese_steps(
     assert text("ja", "diag.reload.how") in " ".join(t for _, t in steps)
     assert all(japanese(t) for _, t in steps), steps
     session.screenshot(page, "panel-exhausted")
+
+
+def test_install_help_and_the_sign_out_question_in_japanese(
+    launch: Launch, fake: FakeGenspark
+) -> None:
+    """Without the helper, a Japanese browser gets the install steps in Japanese."""
+    session = launch(lang="ja", register_helper=False)
+    popup = session.open_popup()
+    popup.wait_for_selector("#install-help", state="visible")
+    steps = popup.locator("#install-steps")
+    assert JA_MESSAGES["popup_install_terminal_linux"]["message"] in steps.inner_text()
+    assert "bash build_scripts/install.sh --extension-id" in steps.inner_text()
+    assert japanese(popup.locator("#install-help").inner_text())
+    session.screenshot(popup, "popup-install-help")
+    # The troubleshooting tab's fallback steps: the site-data question is Japanese too.
+    popup.click("#tab-troubleshoot")
+    popup.click("#diagnose-button")
+    popup.click("#steps li[data-step='clear_cache'] [data-action='clear_site_data']")
+    question = popup.locator("#steps .confirm").inner_text()
+    assert JA_MESSAGES["confirm_clear_site_data_text"]["message"] in question

@@ -134,3 +134,14 @@ def test_a_forgotten_account_leaves_the_popup(session: Session) -> None:
     popup.wait_for_selector("#account-row:has-text('other@example.com')")
     assert ACCOUNT not in popup.locator("#account-row").inner_text()
     assert ACCOUNT not in popup.locator("#account").inner_html()
+
+
+def test_usage_past_the_allowance_reads_over_by(session: Session) -> None:
+    """Remaining stops at 0; the popup says by how much usage went past the allowance."""
+    logged_usage(session, 100)
+    session.helper.cli("log", "--account", ACCOUNT, "--operation", "video", "--credits", "107.5")
+    popup = session.open_popup()
+    popup.wait_for_selector("#used-total:text-is('207.5')")
+    assert popup.locator("#remaining").inner_text().split() == ["0", "of", "100", "left"]
+    note = popup.locator("#level-note")
+    assert note.is_visible() and "over the allowance by 107.5" in note.inner_text()

@@ -7,8 +7,8 @@ test checks that the helper's steps reached the person, not a copy of them.
 
 from __future__ import annotations
 
-from fake_genspark import EXHAUSTED_TEXT, OVERLOADED_TEXT, RATE_LIMIT_TEXT, FakeGenspark
-from harness import ACCOUNT, Session, panel_steps, submit
+from fake_genspark import EXHAUSTED_TEXT, ORIGIN, OVERLOADED_TEXT, RATE_LIMIT_TEXT, FakeGenspark
+from harness import ACCOUNT, PANEL, Session, holds, panel_steps, submit, wait_until
 from playwright.sync_api import Page
 
 from native_host.i18n import text
@@ -63,3 +63,66 @@ def test_overloaded_site_leads_to_the_status_check(session: Session, fake: FakeG
     ids = [step_id for step_id, _ in panel_steps(page)]
     assert "check_status" in ids, ids
     assert "wait_reset" not in ids, "an overloaded server is not an empty account"
+
+
+def genspark_data(session: Session, page: Page) -> dict[str, bool]:
+    """Whether the test's cookie and local-storage item are still there for genspark.ai."""
+    cookies = session.context.cookies(ORIGIN)
+    return {
+        "cookie": any(c["name"] == "cg_probe" for c in cookies),
+        "storage": page.evaluate("() => localStorage.getItem('cg_probe') === '1'"),
+    }
+
+
+def test_clearing_site_data_asks_first_cancel_keeps_it_and_yes_clears_it(
+    session: Session, fake: FakeGenspark
+) -> None:
+    """The heavier fix signs the user out: the panel and the popup say so and ask first;
+    the lighter "clear the cache" comes before it and keeps the sign-in."""
+    page = session.open_genspark("ai_chat")
+    session.wait_for_balance(ACCOUNT, 100)
+    page.evaluate(
+        "() => { document.cookie = 'cg_probe=1; path=/; max-age=3600; secure';"
+        " localStorage.setItem('cg_probe', '1'); }"
+    )
+    kept = {"cookie": True, "storage": True}
+    assert genspark_data(session, page) == kept
+    fake.set(exhausted=True)
+    submit(page, "hello")
+    ids = [step_id for step_id, _ in panel_steps(page)]
+    assert "clear_cache" in ids, ids
+    step = page.locator(f"{PANEL} li[data-step='clear_cache']")
+    actions = [b.get_attribute("data-tab-action") for b in step.locator("button").all()]
+    assert actions == ["clear_cache", "clear_site_data"], "the lighter step first"
+
+    # In the page's panel: the question says it signs you out; Cancel changes nothing.
+    step.locator("[data-tab-action='clear_site_data']").click()
+    question = step.locator(".confirm")
+    assert "signs you out of Genspark" in question.inner_text()
+    session.screenshot(page, "panel-confirm-site-data")
+    question.locator("[data-confirm='no']").click()
+    assert question.count() == 0
+    assert "nothing was deleted" in page.locator(f"{PANEL} .note").inner_text()
+    holds(lambda: genspark_data(session, page) == kept, "cancel keeps cookies and storage")
+
+    # In the popup: the light step (the click that grants browsingData) keeps the sign-in;
+    # the heavy one asks too, and Cancel there also keeps everything.
+    popup = popup_steps(session)
+    popup_step = popup.locator("#steps li[data-step='clear_cache']")
+    popup_step.locator("[data-action='clear_cache']").click()
+    popup_step.locator(".action-result:has-text('Done.')").wait_for()
+    assert genspark_data(session, page) == kept, "clearing the cache keeps the sign-in"
+    popup_step.locator("[data-action='clear_site_data']").click()
+    assert "signs you out of Genspark" in popup_step.locator(".confirm").inner_text()
+    session.screenshot(popup, "popup-confirm-site-data")
+    popup_step.locator("[data-confirm='no']").click()
+    holds(lambda: genspark_data(session, page) == kept, "cancel in the popup keeps them too")
+
+    # Yes, in the panel: now the cookies and storage are gone, and the panel says so.
+    step.locator("[data-tab-action='clear_site_data']").click()
+    step.locator(".confirm [data-confirm='yes']").click()
+    page.locator(f"{PANEL} .note:has-text('signed out of Genspark')").wait_for()
+    wait_until(
+        lambda: genspark_data(session, page) == {"cookie": False, "storage": False},
+        "genspark.ai's cookie and local storage cleared",
+    )

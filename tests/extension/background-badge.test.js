@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  LEVEL_COLORS, badgeView, compactCredits, creditLevel, showBadge,
+  LEVEL_COLORS, badgeView, creditLevel, showBadge,
 } from "../../extension/background/badge.js";
 import { loadTranslator } from "../../extension/shared/i18n.js";
 import { createChrome, installChrome } from "./fakes/chrome.js";
@@ -12,7 +12,7 @@ import { createChrome, installChrome } from "./fakes/chrome.js";
 installChrome(); // the translators read the real catalogs and chrome.i18n (English browser)
 
 const NOW = Date.parse("2026-11-24T20:40:00Z");
-const connected = { state: "connected", install_hint: null, last_error: null };
+const connected = { state: "connected", last_error: null };
 
 function tally(remaining, allowance = 100) {
   return {
@@ -21,12 +21,6 @@ function tally(remaining, allowance = 100) {
     reset_at: "2026-11-25T00:00:00Z",
   };
 }
-
-test("compact credits fit the badge and never round up", () => {
-  const cases = [[0, "0"], [0.9, "0"], [45.5, "45"], [999, "999"], [1000, "1k"], [1234, "1.2k"],
-    [1299, "1.2k"], [9999, "9.9k"], [12_345, "12k"], [123_456, "123k"], [1_234_567, "1.2M"], [-3, "0"]];
-  for (const [value, text] of cases) assert.equal(compactCredits(value), text, String(value));
-});
 
 test("levels by percent of the allowance left", () => {
   assert.equal(creditLevel(null), "unknown");
@@ -60,10 +54,10 @@ test("badge without a tally: empty when all is well, ! when the helper is missin
   const t = await loadTranslator("en");
   const none = badgeView({ tally: null, helper: connected, lang: "en", nowMs: NOW, t });
   assert.deepEqual(none, { text: "", color: LEVEL_COLORS.unknown, title: t("badge_title_no_account") });
-  const missing = { state: "missing", install_hint: "credit-guard install", last_error: "x" };
+  const missing = { state: "missing", last_error: "x" };
   const view = badgeView({ tally: null, helper: missing, lang: "en", nowMs: NOW, t });
   assert.equal(view.text, "!");
-  assert.match(view.title, /credit-guard install/);
+  assert.equal(view.title, "Credit Guard's helper is not installed yet: click here for the steps.");
   const stale = badgeView({ tally: tally(5), helper: missing, lang: "en", nowMs: NOW, t });
   assert.equal(stale.text, "5");
   assert.match(stale.title, /not installed/);

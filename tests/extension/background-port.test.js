@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { INSTALL_HINT, createHelperPort } from "../../extension/background/port.js";
+import { createHelperPort } from "../../extension/background/port.js";
 import { buildRequest } from "../../extension/shared/protocol.js";
 import { FakeNativePort } from "./fakes/chrome.js";
 
@@ -76,7 +76,7 @@ test("connects once, says hello with the extension's version and browser", async
   assert.equal(helper.state().state, "connecting");
   await settle();
   assert.deepEqual(helper.state(), {
-    state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null, install_hint: null,
+    state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null,
   });
   assert.deepEqual(states.map((s) => s.state), ["connected"]);
 });
@@ -121,7 +121,7 @@ test("pushes go to push listeners; replies do not", async () => {
   assert.deepEqual(pushes, [{ v: 1, type: "tally.changed", account: "me@example.com", tally: { remaining: 5 } }]);
 });
 
-test("a host that is not installed means missing, with the install hint (Chromium and Firefox)", async () => {
+test("a host that is not installed means missing (Chromium and Firefox)", async () => {
   for (const [error, viaPortError] of [
     ["Specified native messaging host not found.", false],
     ["No such native application com.creditguard.helper", true],
@@ -135,7 +135,6 @@ test("a host that is not installed means missing, with the install hint (Chromiu
       ports[0].hostDisconnect(error);
     }
     assert.equal(helper.state().state, "missing", error);
-    assert.equal(helper.state().install_hint, INSTALL_HINT);
     assert.equal(helper.state().last_error, error);
     assert.deepEqual(states.map((s) => s.state), ["missing"]);
   }
@@ -150,7 +149,6 @@ test("a helper that exits is an error; pending requests fail as helper_unavailab
   const reply = await asked;
   assert.equal(reply.error.code, "helper_unavailable");
   assert.equal(helper.state().state, "error");
-  assert.equal(helper.state().install_hint, null);
   const whileDown = await helper.request(buildRequest("status", {}));
   assert.equal(whileDown.error.code, "helper_unavailable");
 });
@@ -177,7 +175,6 @@ test("reconnects with exponential backoff up to 30 s, reset by a good hello", as
   timers.advance(timers.waiting()[0]);
   await settle();
   assert.equal(helper.state().state, "connected");
-  assert.equal(helper.state().install_hint, null);
   ports.at(-1).hostDisconnect("Native host has exited.");
   assert.equal(timers.waiting()[0], 500);
 });

@@ -56,7 +56,7 @@ test("starts by connecting, says hello, announces the state and reads the settin
   await until(async () => (await send({ kind: "helper.state" })).state === "connected", "connected");
   const state = await send({ kind: "helper.state" });
   assert.deepEqual(state, {
-    ok: true, state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null, install_hint: null,
+    ok: true, state: "connected", version: "0.1.0", device_id: "dev-1", last_error: null,
   });
   assert.ok(chrome.runtime.sent.some((m) => m.kind === "helper.state" && m.state === "connected"));
   assert.ok(chrome.tabs.sent.some(({ id, message }) => id === 7 && message.kind === "helper.state"));
@@ -138,6 +138,18 @@ test("clearing site data needs the browsingData permission and touches genspark.
     ["cache", "cacheStorage", "cookies", "indexedDB", "localStorage", "serviceWorkers"]);
 });
 
+test("clearing the cache needs the permission too and keeps the sign-in (no cookies or storage)", async () => {
+  chrome.permissions.granted.delete("browsingData");
+  const denied = await send({ kind: "tab.action", action: "clear_cache" });
+  assert.equal(denied.error.code, "permission_denied");
+  chrome.permissions.granted.add("browsingData");
+  const before = chrome.browsingData.removed.length;
+  assert.equal((await send({ kind: "tab.action", action: "clear_cache" })).ok, true);
+  const [{ options, types }] = chrome.browsingData.removed.slice(before);
+  assert.deepEqual(options, { origins: ["https://www.genspark.ai"] });
+  assert.deepEqual(Object.keys(types).sort(), ["cache", "cacheStorage", "serviceWorkers"]);
+});
+
 test("tab actions: reload the sender's tab, open login and status from the site rules", async () => {
   assert.equal((await send({ kind: "tab.action", action: "reload" }, fromTab)).ok, true);
   assert.deepEqual(chrome.tabs.reloaded, [7]);
@@ -145,6 +157,14 @@ test("tab actions: reload the sender's tab, open login and status from the site 
   assert.equal(chrome.tabs.list.find((tab) => tab.id === 7).url, "https://www.genspark.ai/login");
   assert.equal((await send({ kind: "tab.action", action: "open_status" })).ok, true);
   assert.equal(chrome.tabs.list.at(-1).url, "https://status.genspark.ai/");
+});
+
+test("reloading past the cache needs no permission", async () => {
+  chrome.permissions.granted.delete("browsingData");
+  const before = chrome.tabs.reloaded.length;
+  assert.equal((await send({ kind: "tab.action", action: "reload_without_cache" }, fromTab)).ok, true);
+  assert.deepEqual(chrome.tabs.reloaded.slice(before), [7]);
+  assert.deepEqual(chrome.tabs.reloadedWithoutCache, [7]);
 });
 
 test("when the helper drops, events wait in the outbox and go once it is back", async () => {

@@ -5,7 +5,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { OPERATIONS } from "../../extension/popup/manual.js";
 import { PLANS } from "../../extension/popup/settings.js";
 import { FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
-import { HELPER_STATE, STEP_ACTIONS } from "../../extension/shared/messages.js";
+import { INSTALL_OSES, installGuide } from "../../extension/popup/install.js";
+import { CONFIRM_FIRST, HELPER_STATE, TAB_ACTION } from "../../extension/shared/messages.js";
 import { readExtensionJson } from "./fakes/chrome.js";
 
 const EXTENSION = new URL("../../extension/", import.meta.url);
@@ -34,7 +35,10 @@ function dynamicKeys() {
     ...Object.values(HELPER_STATE).map((state) => `popup_helper_${state}`),
     ...STEP_IDS.map((id) => `popup_step_title_${id}`),
     ...FALLBACK_STEP_IDS.map((id) => `popup_step_${id}`),
-    ...Object.values(STEP_ACTIONS).map((action) => `popup_action_${action}`),
+    ...Object.values(TAB_ACTION).map((action) => `tab_action_${action}`),
+    ...CONFIRM_FIRST.flatMap((action) => ["title", "text", "yes"].map((part) => `confirm_${action}_${part}`)),
+    "confirm_cancel", "confirm_cancelled",
+    ...INSTALL_OSES.flatMap((os) => installGuide(os, "x").steps.map((step) => step.key)),
     "popup_window_5h", "popup_window_7d",
   ];
 }

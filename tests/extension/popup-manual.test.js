@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import {
   manualUsage, OPERATIONS, RECENT_ENTRIES, entryText, undoFields, withEntry, withoutEntry,
 } from "../../extension/popup/manual.js";
-import { installCommands } from "../../extension/popup/install.js";
+import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
-import { STEP_ACTIONS } from "../../extension/shared/messages.js";
+import { CONFIRM_FIRST, STEP_ACTIONS } from "../../extension/shared/messages.js";
 import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
 
 const NOW = Date.parse("2026-11-24T21:00:01.234Z");
@@ -52,14 +52,38 @@ test("the manual operations are the helper's", () => {
     ["agent", "analysis", "audio", "chat", "image", "other", "search", "sheets", "slides", "video"]);
 });
 
-test("installCommands: this extension's id, the Firefox option for a Firefox id", () => {
-  assert.deepEqual(installCommands("mcpbclgggcikgcgnhkmlmjjhcifpmmcf"), {
-    script: "bash build_scripts/install.sh",
-    cli: "credit-guard install --extension-id mcpbclgggcikgcgnhkmlmjjhcifpmmcf",
-  });
-  assert.equal(installCommands("credit-guard@creditguard.app").cli,
+test("installGuide: the steps for each system, the command with this extension's own id", () => {
+  const id = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf";
+  const linux = installGuide("linux", id);
+  assert.deepEqual(linux.steps.map((step) => step.key), ["popup_install_python_linux", "popup_install_get",
+    "popup_install_terminal_linux", "popup_install_run", "popup_install_after"]);
+  const run = (guide) => guide.steps.find((step) => step.command).command;
+  assert.equal(run(linux), `bash build_scripts/install.sh --extension-id ${id}`);
+  assert.equal(run(installGuide("macos", id)), `bash build_scripts/install.sh --extension-id ${id}`);
+  assert.equal(run(installGuide("windows", id)),
+    `py -m venv .venv; .venv\\Scripts\\python -m pip install .; .venv\\Scripts\\credit-guard install --extension-id ${id}`);
+  assert.equal(installGuide("windows", id).steps[2].key, "popup_install_terminal_windows");
+  assert.equal(linux.cli, `credit-guard install --extension-id ${id}`);
+  assert.equal(installGuide("linux", "credit-guard@creditguard.app").cli,
     "credit-guard install --firefox-id credit-guard@creditguard.app");
-  assert.equal(installCommands(undefined).cli, "credit-guard install --extension-id <extension-id>");
+  assert.equal(installGuide("linux", undefined).cli, "credit-guard install --extension-id <extension-id>");
+});
+
+test("installOs: the extension API's os first, else navigator.platform; Linux for other Unixes", () => {
+  assert.equal(installOs("win"), "windows");
+  assert.equal(installOs("mac"), "macos");
+  assert.equal(installOs("linux"), "linux");
+  assert.equal(installOs("cros"), "linux");
+  assert.equal(installOs("openbsd"), "linux");
+  assert.equal(installOs("", "Win32"), "windows");
+  assert.equal(installOs(undefined, "MacIntel"), "macos");
+  assert.equal(installOs(undefined, "Linux x86_64"), "linux");
+  assert.equal(installOs(undefined, undefined), "linux");
+  assert.ok(INSTALL_OSES.every((os) => installOs(os) === os), "a picked system stays itself");
+});
+
+test("the user guide is one https address (the README's install section for now)", () => {
+  assert.match(USER_GUIDE_URL, /^https:\/\/[^ ]+#install/);
 });
 
 test("diagnoseRequest: the account, the signals or none, the popup's language", () => {
@@ -81,11 +105,27 @@ test("stepsView keeps the helper's order and gives a button to the steps the ext
   ] };
   const view = stepsView(reply, t);
   assert.equal(view.fromHelper, true);
-  assert.deepEqual(view.steps.map((s) => [s.id, s.action]), [
-    ["wait_rate_limit", null], ["reload", "reload"], ["clear_cache", "clear_site_data"],
-    ["relogin", "open_login"], ["check_status", "open_status"],
+  assert.deepEqual(view.steps.map((s) => [s.id, s.actions]), [
+    ["wait_rate_limit", []], ["reload", ["reload"]], ["clear_cache", ["clear_cache", "clear_site_data"]],
+    ["relogin", ["open_login"]], ["check_status", ["open_status"]],
   ]);
-  assert.deepEqual(view.steps[1], { id: "reload", why: "r", how: "rh", action: "reload" });
+  assert.deepEqual(view.steps[1], { id: "reload", why: "r", how: "rh", actions: ["reload"] });
+});
+
+test("stepsView in Firefox: the light step reloads past the cache (it cannot clear one site's)", () => {
+  const reply = { ok: true, steps: [{ id: "clear_cache", why: "c", how: "ch" }] };
+  const firefox = stepsView(reply, t, "moz-extension://0d9b7c1e-aaaa-4bbb-8ccc-123456789abc/");
+  assert.deepEqual(firefox.steps[0].actions, ["reload_without_cache", "clear_site_data"]);
+  const chromium = stepsView(reply, t, "chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/");
+  assert.deepEqual(chromium.steps[0].actions, ["clear_cache", "clear_site_data"]);
+});
+
+test("only clearing site data (it signs the user out) asks first, and it comes after the cache", () => {
+  assert.deepEqual(CONFIRM_FIRST, ["clear_site_data"]);
+  for (const actions of Object.values(STEP_ACTIONS)) {
+    const asking = actions.findIndex((action) => CONFIRM_FIRST.includes(action));
+    assert.ok(asking === -1 || asking === actions.length - 1, "the heavier step is offered last");
+  }
 });
 
 test("stepsView without the helper: its default steps, in its order, with the popup's texts", () => {
@@ -93,7 +133,7 @@ test("stepsView without the helper: its default steps, in its order, with the po
   assert.equal(view.fromHelper, false);
   assert.deepEqual(view.steps.map((s) => s.id), FALLBACK_STEP_IDS);
   assert.equal(view.steps[0].how, "popup_step_reload()");
-  assert.equal(view.steps.filter((s) => s.action).length, Object.keys(STEP_ACTIONS).length);
+  assert.equal(view.steps.filter((s) => s.actions.length).length, Object.keys(STEP_ACTIONS).length);
 });
 
 test("the entries made here: newest first, bounded, one per event, and Undo takes one out", () => {

@@ -2,6 +2,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
   levelOf, percentLeft, deviceRows, operationRows, windowRows, helperView, statusView, withTally,
+  overBy,
 } from "../../extension/popup/status.js";
 
 const NOW = Date.parse("2026-11-24T21:00:00Z");
@@ -114,6 +115,20 @@ test("statusView: an unknown account falls back to the first; no history is null
   assert.equal(view.tally.level, "ok");
   assert.equal(view.tally.observedBalance, null);
   assert.equal(view.tally.pace, null, "an older helper's status: no pace line");
+});
+
+test("overBy: how far usage passed the period's credits (allowance plus top-ups), else 0", () => {
+  const tally = (total, allowance = 100, topped_up = 0) => ({ used: { total }, allowance, topped_up, remaining: 0 });
+  assert.equal(overBy(tally(207.5)), 107.5);
+  assert.equal(overBy(tally(100)), 0);
+  assert.equal(overBy(tally(60)), 0);
+  assert.equal(overBy(tally(130, 100, 50)), 0, "a credit pack covers it");
+  assert.equal(overBy(tally(100.01)), 0, "under a tenth of a credit shows as nothing");
+  assert.equal(overBy({ allowance: 100, remaining: 100 }), 0, "no usage yet");
+  const view = statusView(statusReply({ accounts: [{ ...statusReply().accounts[0], remaining: 0,
+    topped_up: 0, used: { total: 207.5, by_device: {}, by_operation: {} } }] }), { nowMs: NOW });
+  assert.equal(view.tally.over, 107.5);
+  assert.equal(view.tally.level, "out");
 });
 
 test("statusView: the reserve setting moves the level", () => {

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  UNKNOWN, formatCredits, formatDuration, formatReset, pickLanguage,
+  UNKNOWN, formatBadgeCredits, formatCredits, formatCreditsShort, formatDuration, formatReset,
+  pickLanguage,
 } from "../../extension/shared/format.js";
 
 test("credits: grouped, one decimal only when fractional", () => {
@@ -17,6 +18,20 @@ test("credits: grouped, one decimal only when fractional", () => {
   assert.equal(formatCredits(0, "en"), "0");
   assert.equal(formatCredits(null, "en"), UNKNOWN);
   assert.equal(formatCredits(Number.NaN, "ja"), UNKNOWN);
+});
+
+test("compact credits fit the badge and never round up", () => {
+  const cases = [[0, "0"], [0.9, "0"], [45.5, "45"], [999, "999"], [1000, "1k"], [1234, "1.2k"],
+    [1299, "1.2k"], [9999, "9.9k"], [12_345, "12k"], [123_456, "123k"], [1_234_567, "1.2M"], [-3, "0"]];
+  for (const [value, text] of cases) assert.equal(formatBadgeCredits(value), text, String(value));
+});
+
+test("short credits for a chart's scale, in each language's compact form", () => {
+  assert.equal(formatCreditsShort(500, "en"), "500");
+  assert.equal(formatCreditsShort(1500, "en"), "1.5K");
+  assert.equal(formatCreditsShort(20_000, "ja"), "2万");
+  assert.equal(formatCreditsShort(2.5, "ja"), "2.5");
+  assert.equal(formatCreditsShort(Number.NaN, "en"), UNKNOWN);
 });
 
 test("durations read like the helper's, rounded up", () => {

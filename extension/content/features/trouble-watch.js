@@ -5,13 +5,16 @@
  * site rules classify them (the helper knows no site text), requests in the last minute,
  * the last good balance, the server's clock); when a limit, overload or challenge
  * text or a burst of errors shows up, it asks the helper and shows a small dismissible
- * panel with the steps in order, the ones the extension can do as buttons.
+ * panel with the steps in order, the ones the extension can do as buttons (one that
+ * signs the user out asks first, in the panel).
  *
  * DOM hooks for tests: host #credit-guard-panel, steps li[data-step], step buttons
- * [data-step-action], [data-action="dismiss"], the note .note.
+ * [data-step-action] (the step id) with [data-tab-action] (the action), the question
+ * .confirm with [data-confirm="yes"|"no"], [data-action="dismiss"], the note .note.
  */
+import { confirmation } from "../../shared/confirm.js";
 import { h } from "../../shared/dom.js";
-import { KIND, STEP_ACTIONS } from "../../shared/messages.js";
+import { CONFIRM_FIRST, KIND, TAB_ACTION, stepActions } from "../../shared/messages.js";
 import { isoMillis } from "../../shared/protocol.js";
 import { mountShadowHost } from "../dom.js";
 import { register } from "../registry.js";
@@ -200,13 +203,23 @@ button { font: inherit; margin-top: 4px; padding: 3px 10px; border-radius: 6px; 
 button[data-action="dismiss"] { border: none; padding: 0 4px; font-size: 18px; line-height: 1; color: inherit; }
 button:focus-visible { outline: 3px solid #8ab4f8; outline-offset: 2px; }
 .note { margin: 8px 0 0; font-weight: 600; }
+.confirm { margin: 6px 0 0; padding: 8px; border-radius: 8px; background: #fff4d6; }
+.confirm p { margin: 0 0 6px; }
+button.danger { background: #b42318; color: #fff; border-color: #b42318; }
 .note:empty { display: none; }
 @media (prefers-color-scheme: dark) {
   .panel { background: #26272b; color: #e8eaed; }
   .why { color: #9aa0a6; }
+  .confirm { background: #3a2f12; }
   button { background: #26272b; color: #8ab4f8; border-color: #8ab4f8; }
 }
 `;
+
+/** What the panel says once an action is done (the others speak for themselves). */
+const DONE_NOTES = Object.freeze({
+  [TAB_ACTION.CLEAR_CACHE]: "panel_cache_cleared",
+  [TAB_ACTION.CLEAR_SITE_DATA]: "panel_cleared",
+});
 
 /** The panel: ordered steps, each with why and how, and a button when we can do it. */
 function showPanel(steps, { t }, context, { signal, onDismiss }) {
@@ -214,25 +227,47 @@ function showPanel(steps, { t }, context, { signal, onDismiss }) {
   const note = h("p", { class: "note", role: "status" });
   const close = () => host.remove();
 
-  const act = async (stepId) => {
+  const act = async (action) => {
     note.textContent = "";
-    const answer = await context.send({ kind: KIND.TAB_ACTION, action: STEP_ACTIONS[stepId] });
+    const answer = await context.send({ kind: KIND.TAB_ACTION, action });
     if (answer?.ok) {
-      if (stepId === "clear_cache") note.textContent = t("panel_cleared");
+      if (DONE_NOTES[action]) note.textContent = t(DONE_NOTES[action]);
     } else if (answer?.error?.code === "permission_denied") {
-      note.textContent = t("panel_clear_needs_popup");
+      note.textContent = t("panel_clear_needs_popup", [t(`tab_action_${action}`)]);
     } else {
       note.textContent = t("panel_action_failed", [answer?.error?.message ?? ""]);
     }
   };
+  /** Asks in the panel before an action that signs the user out; only "yes" runs it. */
+  const askFirst = (item, action) => {
+    const open = item.querySelector(".confirm");
+    if (open) return open.querySelector("[data-confirm='no']").focus();
+    note.textContent = "";
+    const box = confirmation(action, {
+      t,
+      onYes: () => act(action),
+      onNo: () => { note.textContent = t("confirm_cancelled"); },
+    });
+    item.append(box);
+    box.querySelector("[data-confirm='no']").focus();
+  };
 
-  const items = steps.map(({ id, why, how }) => h(
-    "li", { "data-step": id },
-    h("strong", {}, t(`diag_step_${id}`) === `diag_step_${id}` ? id : t(`diag_step_${id}`)),
-    why && h("div", { class: "why" }, why),
-    how && h("div", {}, how),
-    STEP_ACTIONS[id] && h("button", { type: "button", "data-step-action": id, onclick: () => act(id) }, t(`panel_action_${id}`)),
-  ));
+  const items = steps.map(({ id, why, how }) => {
+    const item = h(
+      "li", { "data-step": id },
+      h("strong", {}, t(`diag_step_${id}`) === `diag_step_${id}` ? id : t(`diag_step_${id}`)),
+      why && h("div", { class: "why" }, why),
+      how && h("div", {}, how),
+    );
+    const actions = stepActions(id, globalThis.chrome?.runtime?.getURL?.(""));
+    item.append(...actions.flatMap((action) => [h("button", {
+      type: "button",
+      "data-step-action": id,
+      "data-tab-action": action,
+      onclick: () => (CONFIRM_FIRST.includes(action) ? askFirst(item, action) : act(action)),
+    }, t(`tab_action_${action}`)), " "]));
+    return item;
+  });
   root.append(h(
     "section", { class: "panel", role: "region", "aria-labelledby": "cg-panel-title" },
     h(

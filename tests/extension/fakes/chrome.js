@@ -25,7 +25,8 @@
  *   action    setBadgeText/setBadgeBackgroundColor/setTitle → `.badge` {text, color, title}
  *   notifications  create(id, options) → `.shown` [{id, ...options}]; clear(id)
  *   tabs      `.list` of {id, url, active}; query({url, active}); create(props);
- *             update(id, props); reload(id) → `.reloaded`; sendMessage(id, msg) → `.sent`
+ *             update(id, props); reload(id, {bypassCache}) → `.reloaded` (and
+ *             `.reloadedWithoutCache`); sendMessage(id, msg) → `.sent`
  *   permissions  contains({permissions}) / request({permissions}) over `.granted` (a Set)
  *   browsingData remove(options, types) → `.removed` [{options, types}]
  *   alarms    create(name, info) / get / clear over `.all` (a Map); onAlarm;
@@ -173,6 +174,7 @@ export function createChrome({ uiLanguage = "en", tabs = [], granted = [], nativ
     list: tabs.map((tab) => ({ active: false, ...tab })),
     sent: [],
     reloaded: [],
+    reloadedWithoutCache: [],
     async query({ url, active } = {}) {
       return tabsApi.list.filter(
         (tab) =>
@@ -190,8 +192,9 @@ export function createChrome({ uiLanguage = "en", tabs = [], granted = [], nativ
       Object.assign(tab, props);
       return tab;
     },
-    async reload(id) {
+    async reload(id, props = {}) {
       tabsApi.reloaded.push(id);
+      if (props.bypassCache) tabsApi.reloadedWithoutCache.push(id);
     },
     async sendMessage(id, message) {
       tabsApi.sent.push({ id, message: structuredClone(message) });
