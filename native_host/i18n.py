@@ -1,4 +1,4 @@
-"""English and Japanese catalogs for every text the helper writes for people.
+"""English and Japanese catalogs for every text the helper and the CLI write for people.
 
 Both languages are first-class: each key exists in both catalogs with the same `{param}`
 placeholders (tests/test_i18n.py checks). Unknown languages fall back to English; a
@@ -7,6 +7,25 @@ preflight path stays in the microseconds.
 
 Instants are shown as a relative duration plus the UTC clock time ("in 3 h 20 min
 (00:00 UTC)", 「3時間20分後（00:00 UTC）」): the extension renders local time itself.
+
+How to add a text people read (helper or CLI):
+1. Add a key to EN and to JA (at the end of your section, to keep merges easy) with the
+   same {placeholders}. Write the Japanese a Japanese user would expect, not word for
+   word. tests/test_i18n.py fails on a key missing from either, a placeholder that
+   differs, or a Japanese text without Japanese (LANGUAGE_NEUTRAL lists the exceptions).
+2. Print it in the user's language. In a CLI command: `client.text(key, **params)` when
+   you hold a local.LocalClient, else `local.cli_text(key, **params)`; elsewhere pass the
+   language along and call `text(language, key, **params)`. The CLI's language is
+   `local.cli_language()`: `--lang`, else the `language` setting, else the system's
+   (context.system_language: LANGUAGE/LC_ALL/LC_MESSAGES/LANG, the Windows display
+   language). Never print an English literal: tests/test_cli_language.py runs every
+   command in Japanese and fails on an English sentence.
+3. A command's --help: the English is its module docstring and its add_argument(help=…)
+   texts; the Japanese is HELP_JA["command"] (the docstring's translation; its first line
+   is the summary `credit-guard --help` lists) and HELP_JA["command --option"] (a
+   positional: "command dest"). Change both together; tests/test_cli_language.py fails
+   on a missing or orphaned entry. argparse's own usage errors are said again through the
+   "args.*" keys (native_host/cli_parser.py).
 """
 
 from __future__ import annotations
@@ -328,6 +347,26 @@ EN: Final[dict[str, str]] = {
         "The extension in Firefox: open about:addons and remove Credit Guard (a temporary"
         " add-on is gone anyway when Firefox restarts)."
     ),
+    # The CLI's frame: `credit-guard --help`, argparse's words (native_host/cli_parser.py).
+    "cli.usage": "usage: credit-guard [--version] [--help] [--lang en|ja] COMMAND [options]",
+    "cli.commands": "Commands:",
+    "cli.help_hint": "`credit-guard COMMAND --help` shows a command's options and an example.",
+    "cli.unknown_command": "credit-guard: unknown command {name}",
+    "cli.lang_invalid": "credit-guard: --lang takes en or ja, not {given}.",
+    "args.usage": "usage:",
+    "args.help": "show this help message and exit",
+    "args.heading.positional": "positional arguments",
+    "args.heading.options": "options",
+    "args.error": "{prog}: error: {message}",
+    "args.required": "the following arguments are required: {names}",
+    "args.unrecognized": "unrecognized arguments: {args}",
+    "args.invalid_choice": "argument {name}: invalid choice: {value} (choose from {choices})",
+    "args.expected_one": "argument {name}: expected one argument",
+    "args.expected_some": "argument {name}: expected at least one argument",
+    "args.not_number": "argument {name}: {value} is not a number",
+    "args.invalid_value": "argument {name}: invalid value: {value}",
+    "args.no_value": "argument {name}: takes no value, but was given {value}",
+    "args.ambiguous": "ambiguous option: {option} could match {matches}",
 }
 
 JA: Final[dict[str, str]] = {
@@ -664,7 +703,33 @@ JA: Final[dict[str, str]] = {
         "Firefox の拡張機能: about:addons を開いて Credit Guard を削除します"
         "（一時的なアドオンなら Firefox の再起動で消えます）。"
     ),
+    "cli.usage": "使い方: credit-guard [--version] [--help] [--lang en|ja] コマンド [オプション]",
+    "cli.commands": "コマンド:",
+    "cli.help_hint": (
+        "各コマンドのオプションと使用例は `credit-guard コマンド --help` で表示できます。"
+    ),
+    "cli.unknown_command": "credit-guard: {name} というコマンドはありません",
+    "cli.lang_invalid": (
+        "credit-guard: --lang には en か ja を指定してください（指定された値: {given}）。"
+    ),
+    "args.usage": "使い方:",
+    "args.help": "このヘルプを表示して終了します",
+    "args.heading.positional": "引数",
+    "args.heading.options": "オプション",
+    "args.error": "{prog}: エラー: {message}",
+    "args.required": "次の指定が足りません: {names}",
+    "args.unrecognized": "解釈できない引数があります: {args}",
+    "args.invalid_choice": "{name} に {value} は指定できません（指定できる値: {choices}）",
+    "args.expected_one": "{name} のあとに値を1つ指定してください",
+    "args.expected_some": "{name} のあとに値を1つ以上指定してください",
+    "args.not_number": "{name} には数値を指定してください（指定された値: {value}）",
+    "args.invalid_value": "{name} に指定された値 {value} は使えません",
+    "args.no_value": "{name} には値を付けられません（指定された値: {value}）",
+    "args.ambiguous": "オプション {option} があいまいです（候補: {matches}）",
 }
+
+# Japanese --help of each command; the English is in the command's module (see above).
+HELP_JA: Final[dict[str, str]] = {}
 
 CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}
 LANGUAGES: Final[tuple[str, ...]] = tuple(CATALOGS)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from native_host.commands.status import print_tally
+from native_host.local import cli_language
 from native_host.paths import ENV_HOME
 from native_host.pipe_client import HostPipe
 
@@ -27,9 +28,7 @@ ACCOUNT = "demo@example.com"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang", choices=("en", "ja"), default="en", help="language of the answers"
-    )
+    del parser  # no options of its own; the language is the CLI's (--lang, the setting)
 
 
 def host_command() -> list[str]:
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="credit-guard-demo-") as home:
         env = {**os.environ, ENV_HOME: home}
         with HostPipe([*host_command(), "chrome-extension://demo/"], env) as host:
-            play(host, args.lang)
+            play(host, cli_language())
     return 0
 
 
