@@ -441,6 +441,12 @@ EN: Final[dict[str, str]] = {
         "{reinstall} (add --host-path PATH if the host program is elsewhere)"
     ),
     "doctor.hello.run_by_hand": "run the host by hand to see its error output",
+    "doctor.hello.cannot_start": "the host could not be started: {error}",
+    "doctor.hello.exited": "the host exited without replying",
+    "doctor.hello.timeout": "no reply within {seconds} s",
+    "doctor.hello.bad_reply": "unreadable reply: {error}",
+    "doctor.hello.ended": "{problem} (exit status {code})",
+    "doctor.hello.said": "{problem}; it said: {said}",
     "doctor.hello.not_object": "reply is not a JSON object: {reply}",
     "doctor.hello.error": "host replied with an error: {error}",
     "doctor.hello.see_log": "see the helper log",
@@ -454,6 +460,19 @@ EN: Final[dict[str, str]] = {
         "make it writable, move away what is in its place, or set CREDIT_GUARD_HOME"
     ),
     "doctor.data_folder.ok": "{folder} is writable and its ledger opens",
+    # What is wrong with a registration (installer/, shown by doctor and install).
+    "host_program.not_absolute": "{path} is not an absolute path",
+    "host_program.missing": "{path} does not exist",
+    "host_program.not_file": "{path} is not a file",
+    "host_program.not_executable": "{path} is not executable (chmod +x it)",
+    "manifest.not_object": "the manifest is not a JSON object",
+    "manifest.wrong_name": "name is {found}, expected {expected}",
+    "manifest.wrong_type": "type is {found}, expected 'stdio'",
+    "manifest.path_not_absolute": "path {path} is not an absolute path",
+    "manifest.none_allowed": "{field} is missing or empty",
+    "manifest.wildcard": "{field} contains {entry}: wildcards are never allowed",
+    "manifest.not_origin": "{field} contains {entry}, not chrome-extension://<32 letters a–p>/",
+    "manifest.not_firefox_id": "{field} contains {entry}, not a Firefox add-on id",
     # The keyring probe (keystore.probe, shown by doctor).
     "keyring.none": (
         "no usable keyring backend ({backend}); install and unlock one (GNOME Keyring or"
@@ -890,7 +909,7 @@ JA: Final[dict[str, str]] = {
     "doctor.browsers.fix": "いずれかをインストールするか、--browser でブラウザを指定してください",
     "doctor.reinstall": "次を実行してください: {command}",
     "doctor.manifest.none": "見つかりません（探した場所: {places}）",
-    "doctor.manifest.unreadable": "JSON として読み込めません: {error}",
+    "doctor.manifest.unreadable": "JSON として読み込めません（技術的な詳細: {error}）",
     "doctor.manifest.wrong_id": (
         "許可されているのは {allowed} で、拡張機能の ID {wanted} ではありません"
     ),
@@ -899,6 +918,12 @@ JA: Final[dict[str, str]] = {
         "{reinstall}（ホストプログラムが別の場所にある場合は --host-path PATH を付けてください）"
     ),
     "doctor.hello.run_by_hand": "ホストを手動で起動して、エラー出力を確認してください",
+    "doctor.hello.cannot_start": "ホストを起動できません: {error}",
+    "doctor.hello.exited": "ホストが応答せずに終了しました",
+    "doctor.hello.timeout": "{seconds}秒以内に応答がありません",
+    "doctor.hello.bad_reply": "応答を読み取れません（技術的な詳細: {error}）",
+    "doctor.hello.ended": "{problem}（終了コード {code}）",
+    "doctor.hello.said": "{problem}。ホストの出力: {said}",
     "doctor.hello.not_object": "応答が JSON オブジェクトではありません: {reply}",
     "doctor.hello.error": "ホストがエラーを返しました: {error}",
     "doctor.hello.see_log": "ヘルパーのログを確認してください",
@@ -913,6 +938,20 @@ JA: Final[dict[str, str]] = {
         "環境変数 CREDIT_GUARD_HOME で書き込める別のフォルダを指定してください"
     ),
     "doctor.data_folder.ok": "{folder} に書き込めて、台帳も開けます",
+    "host_program.not_absolute": "{path} は絶対パスではありません",
+    "host_program.missing": "{path} がありません",
+    "host_program.not_file": "{path} はファイルではありません",
+    "host_program.not_executable": "{path} に実行権限がありません（chmod +x で付けられます）",
+    "manifest.not_object": "マニフェストが JSON オブジェクトではありません",
+    "manifest.wrong_name": "name が {found} です（正しくは {expected}）",
+    "manifest.wrong_type": "type が {found} です（正しくは 'stdio'）",
+    "manifest.path_not_absolute": "path の {path} は絶対パスではありません",
+    "manifest.none_allowed": "{field} がないか、空です",
+    "manifest.wildcard": "{field} に {entry} があります。ワイルドカードは使えません",
+    "manifest.not_origin": (
+        "{field} の {entry} は chrome-extension://<a〜p の32文字>/ の形ではありません"
+    ),
+    "manifest.not_firefox_id": "{field} の {entry} は Firefox アドオンの ID ではありません",
     "keyring.none": (
         "使えるキーリングがありません（{backend}）。Linux では GNOME Keyring か KWallet を"
         "インストールしてロックを解除してください（macOS のキーチェーンと Windows の"

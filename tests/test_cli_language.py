@@ -8,11 +8,15 @@ again in English and fails on Japanese. HELP_JA is kept in step with the command
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import json
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +27,7 @@ from native_host.context import system_language
 from native_host.i18n import HELP_JA
 from native_host.ledger.store import open_ledger
 from tests.fakes import MemoryKeyring
-from tests.test_cli_doctor import real_host_wrapper
+from tests.test_cli_doctor import fake_host, real_host_wrapper
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Three ASCII words in a row, separated by spaces only: the shape of an English sentence.
@@ -44,6 +48,9 @@ NOT_PROSE = [
         r"credit-guard(?:-host)?(?: [a-z]+)?",  # the program and a command after it
         r"\b(?:Credit Guard|Genspark|JSON Schema|GNOME Keyring|KWallet|macOS|Windows)\b",
         r"\b(?:Chromium|Firefox|Perplexity|Felo|Cloudflare|Plus|Pro)\b",
+        # Words quoted as they are: a program's own output, a system's error message.
+        r"技術的な詳細: [^）\n]*",
+        r"ホストの出力: .*",
     )
 ]
 
@@ -84,10 +91,8 @@ def session_env(
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     """What `credit-guard ARGS` prints on stdout and stderr (argparse exits are returns)."""
-    try:
+    with contextlib.suppress(SystemExit):
         main(list(args))
-    except SystemExit:
-        pass
     captured = capsys.readouterr()
     return captured.out + captured.err
 
@@ -136,9 +141,7 @@ def local_zone() -> str:
     return time.strftime("%Z")
 
 
-def test_every_command_speaks_japanese(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_every_command_speaks_japanese(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     run(capsys, "config", "set", "language=ja")
     device = open_ledger().device_name  # the computer's name, as the demo and status show it
     seen = 0
@@ -152,6 +155,36 @@ def test_every_command_speaks_japanese(
     assert seen == 1 + len(COMMANDS) + 16 + 7
     schema = run(capsys, "schema")
     assert json.loads(schema)["discriminator"]  # data for programs, not prose
+
+
+@pytest.mark.parametrize("mode", ["crash", "garbage", "error", "old", "not-executable"])
+def test_doctor_says_what_is_broken_in_japanese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, home: Path, mode: str
+) -> None:
+    run(capsys, "config", "set", "language=ja")
+    host = fake_host(tmp_path, "ok" if mode == "not-executable" else mode)
+    run(capsys, "install", "--browser", "chrome", "--host-path", str(host))
+    if mode == "not-executable":
+        host.chmod(0o644)
+    out = run(capsys, "doctor", "--browser", "chrome")
+    assert "異常  " in out and "問題が見つかりました" in out, out
+    assert not english_sentences(out), out
+
+
+def test_doctor_says_what_is_wrong_with_a_manifest_in_japanese(
+    capsys: pytest.CaptureFixture[str], home: Path
+) -> None:
+    run(capsys, "config", "set", "language=ja")
+    folder = home / ".config" / "google-chrome" / "NativeMessagingHosts"
+    folder.mkdir(parents=True)
+    manifest = {"name": "x", "type": "socket", "path": "rel", "allowed_origins": ["*"]}
+    (folder / "com.creditguard.helper.json").write_text(json.dumps(manifest))
+    out = run(capsys, "doctor", "--browser", "chrome")
+    assert "ワイルドカードは使えません" in out and "絶対パスではありません" in out, out
+    assert not english_sentences(out), out
+    (folder / "com.creditguard.helper.json").write_text("{not json")
+    out = run(capsys, "doctor", "--browser", "chrome")
+    assert "JSON として読み込めません" in out, out
 
 
 def test_every_command_stays_english_in_english(
@@ -210,6 +243,18 @@ def test_system_language_reads_the_locale_in_gettexts_order(
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
+    assert system_language() == expected
+
+
+@pytest.mark.parametrize(("ui_language", "expected"), [(0x0411, "ja"), (0x0409, "en")])
+def test_system_language_asks_windows_for_its_display_language(
+    monkeypatch: pytest.MonkeyPatch, ui_language: int, expected: str
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    kernel32 = SimpleNamespace(GetUserDefaultUILanguage=lambda: ui_language)
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(kernel32=kernel32), raising=False)
+    monkeypatch.setattr(sys, "platform", "win32")
     assert system_language() == expected
 
 

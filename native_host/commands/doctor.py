@@ -190,7 +190,7 @@ def _check_manifest(
         unreadable = text(language, "doctor.manifest.unreadable", error=str(exc))
         checks.append(Check(name("manifest_json"), False, unreadable, reinstall))
         return None
-    found = manifests.problems(manifest, fam)
+    found = manifests.problems(manifest, fam, language=language)
     allowed = manifests.allowed_ids(manifest, fam) if isinstance(manifest, dict) else []
     if not found and wanted_id not in allowed:
         found.append(text(language, "doctor.manifest.wrong_id", allowed=allowed, wanted=wanted_id))
@@ -200,7 +200,7 @@ def _check_manifest(
     lets_in = text(language, "doctor.manifest.lets_in", ids=", ".join(allowed))
     checks.append(Check(name("manifest_content"), True, lets_in))
     host = Path(manifest["path"])
-    problem = register.executable_problem(host)
+    problem = register.executable_problem(host, language)
     if problem:
         fix = text(language, "doctor.host_program.fix", reinstall=reinstall)
         checks.append(Check(name("host_program"), False, problem, fix))
@@ -225,8 +225,13 @@ def _check_hello(
         argv = [str(host), str(manifest_path), firefox_id]
     try:
         reply = say_hello(argv)
-    except (OSError, TimeoutError, ValueError) as exc:
-        return Check(name, False, str(exc), say("run_by_hand"))
+    except OSError as exc:
+        return Check(name, False, say("cannot_start", error=str(exc)), say("run_by_hand"))
+    except HelloFailed as failed:
+        detail = say("ended", problem=say(failed.key, **failed.params), code=failed.exit_status)
+        if failed.said:
+            detail = say("said", problem=detail, said=failed.said)
+        return Check(name, False, detail, say("run_by_hand"))
     if not isinstance(reply, dict):
         return Check(name, False, say("not_object", reply=repr(reply)), "")
     if reply.get("ok") is not True:
@@ -241,12 +246,23 @@ def _check_hello(
     return Check(name, True, say("ok", version=version, protocol=PROTOCOL_VERSION))
 
 
+class HelloFailed(Exception):
+    """No usable hello: a doctor.hello.* key and its params, then how the host ended."""
+
+    def __init__(self, key: str, exit_status: int, said: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.exit_status = exit_status
+        self.said = said
+        self.params = params
+
+
 def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, Any]:
     """Spawn `argv` as a browser would, send one hello, return the first reply.
 
     Raises:
-        TimeoutError: no complete reply within `timeout` (default HELLO_TIMEOUT).
-        ValueError: the reply is not a frame of a UTF-8 JSON object, or none came.
+        HelloFailed: no complete reply within `timeout` (default HELLO_TIMEOUT), or what
+            came is not a frame of a UTF-8 JSON object, or the host exited first.
         OSError: the program could not be started.
     """
     timeout = HELLO_TIMEOUT if timeout is None else timeout
@@ -256,9 +272,11 @@ def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, An
                 host.send(HELLO_REQUEST)
             return host.read(timeout)
         except EOFError:
-            raise ValueError(f"the host exited without replying{host.failure_note()}") from None
-        except (TimeoutError, ValueError) as exc:
-            raise type(exc)(f"{exc}{host.failure_note()}") from None
+            raise HelloFailed("exited", *host.failure()) from None
+        except TimeoutError:
+            raise HelloFailed("timeout", *host.failure(), seconds=f"{timeout:g}") from None
+        except ValueError as exc:
+            raise HelloFailed("bad_reply", *host.failure(), error=str(exc)) from None
 
 
 def _check_data_dir(language: str) -> Check:
