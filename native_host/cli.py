@@ -21,7 +21,6 @@ from types import ModuleType
 from native_host import PROTOCOL_VERSION, __version__
 from native_host.cli_parser import Parser
 from native_host.i18n import HELP_JA, LANGUAGES, text
-from native_host.local import choose_language, cli_language
 
 COMMANDS: dict[str, str] = {
     "install": "Register the helper with your browsers so the Credit Guard extension can start it.",
@@ -82,6 +81,14 @@ def take_language(args: list[str]) -> tuple[list[str], str | None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--version"]:
+        print(f"credit-guard {__version__} (protocol {PROTOCOL_VERSION})")
+        return 0
+    # No search of the installed packages for pydantic plugins (none is used); set before
+    # reading the language setting imports the models.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from native_host.local import choose_language, cli_language
+
     try:
         args, chosen = take_language(args)
     except ValueError as error:
@@ -89,20 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text(cli_language(), "cli.lang_invalid", given=repr(str(error))), file=sys.stderr)
         return 2
     choose_language(chosen)
-    if args and args[0] == "--version":
-        print(f"credit-guard {__version__} (protocol {PROTOCOL_VERSION})")
-        return 0
     language = cli_language()
     if not args or args[0] in ("-h", "--help"):
         print(overview(language))
         return 0 if args else 2
-    # No search of the installed packages for pydantic plugins (none is used).
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if args[0] not in COMMANDS:
         usage = text(language, "cli.usage")
-        print(
-            f"{usage}\n{text(language, 'cli.unknown_command', name=repr(args[0]))}", file=sys.stderr
-        )
+        unknown = text(language, "cli.unknown_command", name=repr(args[0]))
+        print(f"{usage}\n{unknown}", file=sys.stderr)
         return 2
     # Intermixed: options may come between positionals (`config set --account A plan=pro`).
     parsed = command_parser(args[0], language).parse_intermixed_args(args[1:])

@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import json
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -359,3 +360,13 @@ def test_an_unknown_language_is_refused_in_the_users_language(
     assert main(["--lang", "fr", "status"]) == 2
     assert "--lang takes en or ja" in capsys.readouterr().err
     assert cli.take_language(["status", "--lang", "ja", "--json"]) == (["status", "--json"], "ja")
+
+
+def test_importing_the_cli_loads_no_models_before_plugins_are_switched_off() -> None:
+    code = (
+        "import sys\n"
+        "import native_host.cli\n"
+        "print('pydantic' in sys.modules, 'native_host.local' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]
