@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from native_host.i18n import HELP_JA, text
+from native_host.i18n import HELP_JA, display_width, text
 
 # argparse's own errors (Python 3.11-3.13), each with the catalog key that says it.
 ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -72,6 +72,35 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
     def start_section(self, heading: str | None) -> None:
         key = HEADINGS.get(heading or "")
         super().start_section(text(self.language, key) if key else heading)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        """Option helps wrapped by display width: Japanese takes two columns a character
+        and may break between any two (textwrap counts characters and breaks at spaces)."""
+        if self.language != "ja":
+            return super()._split_lines(text, width)
+        return wrap_columns(" ".join(text.split()), width)
+
+
+# Runs kept whole when wrapping Japanese: words, numbers, options, paths.
+UNBREAKABLE = re.compile(r"[!-~]+|\s+|.")
+NOT_LINE_START = set("、。，．）」』】,.):;")
+
+
+def wrap_columns(shown: str, width: int) -> list[str]:
+    """`shown` in lines of at most `width` columns where it can: breaks between Japanese
+    characters or at spaces, never before closing punctuation (kinsoku)."""
+    lines: list[str] = []
+    line = ""
+    for piece in UNBREAKABLE.findall(shown):
+        fits = display_width(line + piece) <= width
+        if fits or not line.strip() or piece[0] in NOT_LINE_START:
+            line += piece
+            continue
+        lines.append(line.rstrip())
+        line = piece.lstrip()
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 class Parser(argparse.ArgumentParser):

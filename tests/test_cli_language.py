@@ -20,12 +20,20 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from native_host import cli
 from native_host.cli import COMMANDS, command_parser, main
-from native_host.cli_parser import argparse_message, help_key
+from native_host.cli_parser import (
+    NOT_LINE_START,
+    UNBREAKABLE,
+    argparse_message,
+    help_key,
+    wrap_columns,
+)
 from native_host.context import system_language
-from native_host.i18n import HELP_JA
+from native_host.i18n import HELP_JA, display_width
 from native_host.ledger.store import open_ledger
 from tests.fakes import MemoryKeyring
 from tests.test_cli_doctor import fake_host, real_host_wrapper
@@ -370,3 +378,28 @@ def test_importing_the_cli_loads_no_models_before_plugins_are_switched_off() -> 
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+WRAP_PIECES = [*"あいうえお漢字、。）（ abc-/:", "--json", "credit-guard"]
+
+
+@given(
+    shown=st.lists(st.sampled_from(WRAP_PIECES), max_size=60).map(
+        lambda pieces: " ".join("".join(pieces).split())
+    ),
+    width=st.integers(min_value=10, max_value=60),
+)
+def test_japanese_help_wraps_by_display_width(shown: str, width: int) -> None:
+    lines = wrap_columns(shown, width)
+    assert "".join(lines).replace(" ", "") == shown.replace(" ", "")  # nothing lost
+    for number, line in enumerate(lines):
+        assert line and line == line.strip()
+        if number:
+            assert line[0] not in NOT_LINE_START
+        # Up to its last piece that may start a line, a line fits, unless that piece is
+        # its first (a word longer than the width); closing punctuation may overhang.
+        pieces = UNBREAKABLE.findall(line)
+        last = max(
+            (i for i, piece in enumerate(pieces) if piece[0] not in NOT_LINE_START), default=0
+        )
+        assert last == 0 or display_width("".join(pieces[: last + 1])) <= width, line
