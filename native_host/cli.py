@@ -92,11 +92,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args, chosen = take_language(args)
     except ValueError as error:
-        choose_language(None)
         print(text(cli_language(), "cli.lang_invalid", given=repr(str(error))), file=sys.stderr)
         return 2
     choose_language(chosen)
-    language = cli_language()
+    try:
+        return run_command(args, cli_language())
+    finally:
+        choose_language(None)  # for this run only (tests call main many times)
+
+
+def run_command(args: list[str], language: str) -> int:
+    """`credit-guard ARGS` (without --lang) in `language`; its exit status."""
     if not args or args[0] in ("-h", "--help"):
         print(overview(language))
         return 0 if args else 2

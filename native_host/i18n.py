@@ -414,7 +414,7 @@ EN: Final[dict[str, str]] = {
     "demo.verdict": "Verdict: {level}. Estimated cost {cost} ({source}); {remaining} left.",
     "demo.alternatives": "Alternatives: {names}",
     "demo.step.diagnose": "4. The page says credits are used up, though the tally says 45 remain:",
-    "demo.done": "Nothing was written to your own data: the demo used a temporary folder.",
+    "demo.done": "Nothing was written to your own data: the demo used a temporary directory.",
     # `credit-guard doctor` (the text report; --json stays English for programs).
     "doctor.mark.ok": "OK",
     "doctor.mark.fail": "FAIL",
@@ -996,10 +996,13 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 削除するのは `credit-guard install` が書き込んだもの、つまり com.creditguard.helper.json
 という名前のファイルと同じ名前のキーだけです。既定では対応しているすべてのブラウザの
 フォルダを調べるので、その後アンインストールしたブラウザに古いマニフェストが残りません。
-集計と設定はそのまま残ります。
+集計と設定はそのまま残ります。--purge を付けると、データフォルダ（確認のうえ。--yes で
+確認を省略）とキーリング内の同期用の秘密鍵も削除します。どちらの場合も、このパソコンに
+残るもの（プログラム、credit-guard コマンド、拡張機能）とその削除方法を表示します。
 
 例:
-    credit-guard uninstall --browser firefox""",
+    credit-guard uninstall
+    credit-guard uninstall --purge""",
     "uninstall --browser": (
         "対象のブラウザ。複数回指定できます"
         "（chrome, chromium, edge, brave, vivaldi, firefox）。既定: 対応しているすべてのブラウザ"
@@ -1008,6 +1011,8 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
         "Chromium の独自のプロファイルフォルダ。マニフェストは DIR/NativeMessagingHosts にあります"
     ),
     "uninstall --system": "システム全体の登録を削除します（root として実行）",
+    "uninstall --purge": "データフォルダ（集計・設定・ログ）も削除します（削除の前に確認します）",
+    "uninstall --yes": "--purge のとき、確認せずに削除します",
     "doctor": """ブラウザからヘルパーまでのつながりを順に確認し、問題があれば直し方を示します。
 
 見つかったブラウザごと（--browser を指定した場合はそのブラウザごと）に、マニフェストが
