@@ -133,8 +133,9 @@ def session(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Iterator[tupl
     yield step("forget", "me@example.com", "--yes")
     yield step("demo")
     yield step("doctor")  # Chrome found, nothing registered: a failure and its fix
-    step("install", "--browser", "chrome", "--host-path", str(real_host_wrapper(tmp_path)))
+    yield step("install", "--browser", "chrome", "--host-path", str(real_host_wrapper(tmp_path)))
     yield step("doctor")  # every check passes
+    yield step("uninstall", "--browser", "chrome")
     # Usage mistakes argparse catches.
     yield step("status", "--bogus")
     yield step("config")
@@ -161,7 +162,7 @@ def test_every_command_speaks_japanese(capsys: pytest.CaptureFixture[str], tmp_p
         english = english_sentences(out, also_allowed=(device, local_zone()))
         assert not english, (line, english, out)
         seen += 1
-    assert seen == 1 + len(COMMANDS) + 16 + 7
+    assert seen == 1 + len(COMMANDS) + 18 + 7
     schema = run(capsys, "schema")
     assert json.loads(schema)["discriminator"]  # data for programs, not prose
 
