@@ -14,9 +14,9 @@ How to add a text people read (helper or CLI):
    word. tests/test_i18n.py fails on a key missing from either, a placeholder that
    differs, or a Japanese text without Japanese (LANGUAGE_NEUTRAL lists the exceptions).
 2. Print it in the user's language. In a CLI command: `client.text(key, **params)` when
-   you hold a local.LocalClient, else `local.cli_text(key, **params)`; elsewhere pass the
-   language along and call `text(language, key, **params)`. The CLI's language is
-   `local.cli_language()`: `--lang`, else the `language` setting, else the system's
+   you hold a local.LocalClient, else `language = local.cli_language()` once, then
+   `text(language, key, **params)` (pass `language` to the helpers that word things).
+   The CLI's language is `--lang`, else the `language` setting, else the system's
    (context.system_language: LANGUAGE/LC_ALL/LC_MESSAGES/LANG, the Windows display
    language). Never print an English literal: tests/test_cli_language.py runs every
    command in Japanese and fails on an English sentence.

@@ -4,7 +4,7 @@ Going through `dispatch.handle_body` means the CLI gets the same validation, the
 errors and the same commit-before-answer as the extension does.
 
 Also the one place the CLI learns the user's language (`cli_language`): every command
-prints through `cli_text` or `LocalClient.text`, never an English literal.
+prints catalog texts in it (`LocalClient.text`, or i18n.text), never an English literal.
 """
 
 from __future__ import annotations
@@ -53,13 +53,6 @@ def cli_language(ctx: Context | None = None) -> str:
     except HostError:  # no usable ledger: the command's own request says why
         configured = "auto"
     return configured if configured in LANGUAGES else system_language()
-
-
-def cli_text(key: str, **params: object) -> str:
-    """A catalog text (native_host/i18n.py) in the CLI's language, for commands that need
-    no ledger; commands holding a LocalClient use its `text`, which reads the setting
-    through the ledger already open."""
-    return text(cli_language(), key, **params)
 
 
 class RequestFailed(Exception):
