@@ -5,11 +5,13 @@ Each command lives in native_host/commands/<name>.py with `add_arguments(parser)
 module is imported, so `credit-guard status` does not pay for the installer or the demo,
 and `credit-guard --help` imports none (the summaries below; tests/test_cli.py checks
 each is its module docstring's first line).
+
+Everything is printed in the user's language (local.cli_language); `--lang en|ja`,
+anywhere on the line, overrides the `language` setting for one run.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
@@ -17,6 +19,8 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from native_host import PROTOCOL_VERSION, __version__
+from native_host.cli_parser import Parser
+from native_host.i18n import HELP_JA, LANGUAGES, text
 
 COMMANDS: dict[str, str] = {
     "install": "Register the helper with your browsers so the Credit Guard extension can start it.",
@@ -33,47 +37,82 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of every request the helper accepts.",
     "demo": "Watch the helper do its job on a simulated Genspark day, no account needed.",
 }
-USAGE = "usage: credit-guard [--version] [--help] COMMAND [options]"
 
 
 def command_module(name: str) -> ModuleType:
     return importlib.import_module(f"native_host.commands.{name}")
 
 
-def command_parser(name: str) -> argparse.ArgumentParser:
+def command_parser(name: str, language: str = "en") -> Parser:
     module = command_module(name)
-    parser = argparse.ArgumentParser(
-        prog=f"credit-guard {name}",
-        description=(module.__doc__ or "").strip(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = Parser(command=name, language=language, description=(module.__doc__ or "").strip())
     module.add_arguments(parser)
     return parser
 
 
-def overview() -> str:
-    lines = [USAGE, "", "Commands:"]
+def overview(language: str) -> str:
+    lines = [text(language, "cli.usage"), "", text(language, "cli.commands")]
     for name, summary in COMMANDS.items():
+        if language == "ja":
+            summary = HELP_JA.get(name, summary).splitlines()[0]
         lines.append(f"  {name:<10} {summary}")
-    lines += ["", "`credit-guard COMMAND --help` shows a command's options and an example."]
+    lines += ["", text(language, "cli.help_hint")]
     return "\n".join(lines)
+
+
+def take_language(args: list[str]) -> tuple[list[str], str | None]:
+    """`args` without `--lang X` / `--lang=X`, and X (None when not given).
+
+    Raises ValueError when X is not a language the CLI speaks."""
+    rest: list[str] = []
+    chosen: str | None = None
+    words = iter(args)
+    for word in words:
+        if word == "--lang":
+            chosen = next(words, "")
+        elif word.startswith("--lang="):
+            chosen = word.removeprefix("--lang=")
+        else:
+            rest.append(word)
+    if chosen is not None and chosen not in LANGUAGES:
+        raise ValueError(chosen)
+    return rest, chosen
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in ("-h", "--help"):
-        print(overview())
-        return 0 if args else 2
-    if args[0] == "--version":
+    if args[:1] == ["--version"]:
         print(f"credit-guard {__version__} (protocol {PROTOCOL_VERSION})")
         return 0
-    # No search of the installed packages for pydantic plugins (none is used).
+    # No search of the installed packages for pydantic plugins (none is used); set before
+    # reading the language setting imports the models.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from native_host.local import choose_language, cli_language
+
+    try:
+        args, chosen = take_language(args)
+    except ValueError as error:
+        print(text(cli_language(), "cli.lang_invalid", given=repr(str(error))), file=sys.stderr)
+        return 2
+    choose_language(chosen)
+    try:
+        return run_command(args, cli_language())
+    finally:
+        choose_language(None)  # for this run only (tests call main many times)
+
+
+def run_command(args: list[str], language: str) -> int:
+    """`credit-guard ARGS` (without --lang) in `language`; its exit status."""
+    if not args or args[0] in ("-h", "--help"):
+        print(overview(language))
+        return 0 if args else 2
     if args[0] not in COMMANDS:
-        print(f"{USAGE}\ncredit-guard: unknown command {args[0]!r}", file=sys.stderr)
+        usage = text(language, "cli.usage")
+        unknown = text(language, "cli.unknown_command", name=repr(args[0]))
+        print(f"{usage}\n{unknown}", file=sys.stderr)
         return 2
     # Intermixed: options may come between positionals (`config set --account A plan=pro`).
-    parsed = command_parser(args[0]).parse_intermixed_args(args[1:])
+    parsed = command_parser(args[0], language).parse_intermixed_args(args[1:])
     code: int = command_module(args[0]).run(parsed)
     return code
 

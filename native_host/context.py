@@ -10,6 +10,7 @@ SQLite: the shell hands in how to open the ledger (ledger.store.open_ledger).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -27,12 +28,18 @@ def utc_now() -> datetime:
 
 def system_language() -> str:
     """The user's language as the locale settings give it (LANGUAGE, LC_ALL, LC_MESSAGES,
-    LANG, in gettext's order): "ja" for Japanese, else "en". For texts written before the
-    configured language can be read, and when none is configured."""
+    LANG, in gettext's order; on Windows, where these are rarely set, the display
+    language): "ja" for Japanese, else "en". For texts written before the configured
+    language can be read, and when none is configured."""
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
             return "ja" if value.lower().startswith("ja") else "en"
+    if sys.platform == "win32":
+        import ctypes
+
+        ui_language = ctypes.windll.kernel32.GetUserDefaultUILanguage()
+        return "ja" if ui_language & 0x3FF == 0x11 else "en"  # LANG_JAPANESE, any region
     return "en"
 
 

@@ -1,4 +1,4 @@
-"""English and Japanese catalogs for every text the helper writes for people.
+"""English and Japanese catalogs for every text the helper and the CLI write for people.
 
 Both languages are first-class: each key exists in both catalogs with the same `{param}`
 placeholders (tests/test_i18n.py checks). Unknown languages fall back to English; a
@@ -7,6 +7,25 @@ preflight path stays in the microseconds.
 
 Instants are shown as a relative duration plus the UTC clock time ("in 3 h 20 min
 (00:00 UTC)", 「3時間20分後（00:00 UTC）」): the extension renders local time itself.
+
+How to add a text people read (helper or CLI):
+1. Add a key to EN and to JA (at the end of your section, to keep merges easy) with the
+   same {placeholders}. Write the Japanese a Japanese user would expect, not word for
+   word. tests/test_i18n.py fails on a key missing from either, a placeholder that
+   differs, or a Japanese text without Japanese (LANGUAGE_NEUTRAL lists the exceptions).
+2. Print it in the user's language. In a CLI command: `client.text(key, **params)` when
+   you hold a local.LocalClient, else `language = local.cli_language()` once, then
+   `text(language, key, **params)` (pass `language` to the helpers that word things).
+   The CLI's language is `--lang`, else the `language` setting, else the system's
+   (context.system_language: LANGUAGE/LC_ALL/LC_MESSAGES/LANG, the Windows display
+   language). Never print an English literal: tests/test_cli_language.py runs every
+   command in Japanese and fails on an English sentence.
+3. A command's --help: the English is its module docstring and its add_argument(help=…)
+   texts; the Japanese is HELP_JA["command"] (the docstring's translation; its first line
+   is the summary `credit-guard --help` lists) and HELP_JA["command --option"] (a
+   positional: "command dest"). Change both together; tests/test_cli_language.py fails
+   on a missing or orphaned entry. argparse's own usage errors are said again through the
+   "args.*" keys (native_host/cli_parser.py).
 """
 
 from __future__ import annotations
@@ -14,6 +33,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from typing import Final
+from unicodedata import east_asian_width
 
 EN: Final[dict[str, str]] = {
     # Sentences are joined with this when several reasons apply to one step.
@@ -226,7 +246,7 @@ EN: Final[dict[str, str]] = {
     "cli.forget.kept": "Nothing was forgotten.",
     "cli.forget.unknown": "No account {account} in the tally. Accounts: {accounts}.",
     # `status`: usage past the period's credits (allowance plus top-ups).
-    "cli.status.over_by": "over by {n}",
+    "cli.status.over_by": ", over by {n}",
     # The data folder cannot hold the ledger (errors.HostError.for_people; the popup shows it).
     "storage.folder_unusable": (
         "Credit Guard cannot keep its records in {folder} ({reason}). Make that folder"
@@ -332,6 +352,141 @@ EN: Final[dict[str, str]] = {
         "The extension in Firefox: open about:addons and remove Credit Guard (a temporary"
         " add-on is gone anyway when Firefox restarts)."
     ),
+    # The CLI's frame: `credit-guard --help`, argparse's words (native_host/cli_parser.py).
+    "cli.usage": "usage: credit-guard [--version] [--help] [--lang en|ja] COMMAND [options]",
+    "cli.commands": "Commands:",
+    "cli.help_hint": "`credit-guard COMMAND --help` shows a command's options and an example.",
+    "cli.unknown_command": "credit-guard: unknown command {name}",
+    "cli.lang_invalid": "credit-guard: --lang takes en or ja, not {given}.",
+    "args.usage": "usage:",
+    "args.help": "show this help message and exit",
+    "args.heading.positional": "positional arguments",
+    "args.heading.options": "options",
+    "args.error": "{prog}: error: {message}",
+    "args.required": "the following arguments are required: {names}",
+    "args.unrecognized": "unrecognized arguments: {args}",
+    "args.invalid_choice": "argument {name}: invalid choice: {value} (choose from {choices})",
+    "args.expected_one": "argument {name}: expected one argument",
+    "args.expected_some": "argument {name}: expected at least one argument",
+    "args.not_number": "argument {name}: {value} is not a number",
+    "args.invalid_value": "argument {name}: invalid value: {value}",
+    "args.no_value": "argument {name}: takes no value, but was given {value}",
+    "args.ambiguous": "ambiguous option: {option} could match {matches}",
+    # `credit-guard status` (and the tallies `log` and `demo` print).
+    "status.no_account": (
+        "No Genspark account seen yet: open genspark.ai with the extension loaded,"
+        " or record usage by hand with `credit-guard log`."
+    ),
+    "status.label.account": "Account",
+    "status.label.plan": "Plan",
+    "status.label.remaining": "Remaining",
+    "status.label.used": "Used",
+    "status.label.by_device": "by device",
+    "status.label.by_operation": "by operation",
+    "status.label.site_balance": "Site balance",
+    "status.label.pace": "At this pace",
+    "status.label.credits_return": "Credits return",
+    "status.label.window": "{window} window",
+    "status.plan": "{plan} ({allowance}, period from {start})",
+    "status.remaining": "{remaining} of {allowance}",
+    "status.other_devices": "other devices",
+    "status.site_balance": "{balance} at {time}",
+    "status.window": "{balance} left, resets {reset}",
+    "status.pace.early": "too early in the period to tell",
+    "status.pace.out": "no credits left",
+    "status.pace.rate": "{credits} an hour",
+    "status.pace.lasts": "lasts until the reset",
+    "status.pace.lasts_at": "lasts until the reset ({rate})",
+    "status.pace.runs_out": "out around {clock}, {before} before the reset ({rate})",
+    "window.day": "daily",
+    "window.month": "monthly",
+    "window.total": "total",
+    # The advisor's verdict and where its estimate comes from, as `demo` shows them.
+    "advice.level.ok": "go ahead",
+    "advice.level.warn": "caution",
+    "advice.level.stop": "STOP",
+    "advice.source.learned": "learned from your usage",
+    "advice.source.default": "default estimate",
+    "advice.source.plan": "free on your plan",
+    # `credit-guard demo`.
+    "demo.hello": "Helper {version} answering (device {device}).",
+    "demo.step.image": "1. The page shows 100 credits; you generate an image, the page shows 60.",
+    "demo.step.phone": (
+        "2. Your phone uses 15 credits the extension never saw; the page now shows 45."
+    ),
+    "demo.step.video": "3. You ask for a video. Before anything is sent, the page asks the helper:",
+    "demo.verdict": "Verdict: {level}. Estimated cost {cost} ({source}); {remaining} left.",
+    "demo.alternatives": "Alternatives: {names}",
+    "demo.step.diagnose": "4. The page says credits are used up, though the tally says 45 remain:",
+    "demo.done": "Nothing was written to your own data: the demo used a temporary directory.",
+    # `credit-guard doctor` (the text report; --json stays English for programs).
+    "doctor.mark.ok": "OK",
+    "doctor.mark.fail": "FAIL",
+    "doctor.mark.warn": "WARN",
+    "doctor.fix": "fix: {fix}",
+    "doctor.passed": "All checks passed.",
+    "doctor.failed": "Some checks failed; see above.",
+    "doctor.check.browsers": "browsers",
+    "doctor.check.manifest": "{browser}: manifest",
+    "doctor.check.manifest_json": "{browser}: manifest JSON",
+    "doctor.check.manifest_content": "{browser}: manifest content",
+    "doctor.check.host_program": "{browser}: host program",
+    "doctor.check.hello": "host answers hello ({host})",
+    "doctor.check.keyring": "keyring",
+    "doctor.check.data_folder": "data folder",
+    "doctor.browsers.none": "no supported browser found ({browsers})",
+    "doctor.browsers.fix": "install one, or name it with --browser",
+    "doctor.reinstall": "run: {command}",
+    "doctor.manifest.none": "none found in {places}",
+    "doctor.manifest.unreadable": "not readable as JSON: {error}",
+    "doctor.manifest.wrong_id": "it lets in {allowed}, not the extension id {wanted}",
+    "doctor.manifest.lets_in": "lets in {ids}",
+    "doctor.host_program.fix": (
+        "{reinstall} (add --host-path PATH if the host program is elsewhere)"
+    ),
+    "doctor.hello.run_by_hand": "run the host by hand to see its error output",
+    "doctor.hello.cannot_start": "the host could not be started: {error}",
+    "doctor.hello.exited": "the host exited without replying",
+    "doctor.hello.timeout": "no reply within {seconds} s",
+    "doctor.hello.bad_reply": "unreadable reply: {error}",
+    "doctor.hello.ended": "{problem} (exit status {code})",
+    "doctor.hello.said": "{problem}; it said: {said}",
+    "doctor.hello.not_object": "reply is not a JSON object: {reply}",
+    "doctor.hello.error": "host replied with an error: {error}",
+    "doctor.hello.see_log": "see the helper log",
+    "doctor.hello.mismatch": "id {id}, protocol {protocol}",
+    "doctor.hello.mismatch_fix": (
+        "expected id 'doctor' and protocol {protocol}; reinstall the helper"
+    ),
+    "doctor.hello.ok": "host_version {version}, protocol {protocol}",
+    "doctor.keyring.sync_only": "{detail} (needed only to sync between devices)",
+    "doctor.data_folder.fix": (
+        "make it writable, move away what is in its place, or set CREDIT_GUARD_HOME"
+    ),
+    "doctor.data_folder.ok": "{folder} is writable and its ledger opens",
+    # What is wrong with a registration (installer/, shown by doctor and install).
+    "host_program.not_absolute": "{path} is not an absolute path",
+    "host_program.missing": "{path} does not exist",
+    "host_program.not_file": "{path} is not a file",
+    "host_program.not_executable": "{path} is not executable (chmod +x it)",
+    "manifest.not_object": "the manifest is not a JSON object",
+    "manifest.wrong_name": "name is {found}, expected {expected}",
+    "manifest.wrong_type": "type is {found}, expected 'stdio'",
+    "manifest.path_not_absolute": "path {path} is not an absolute path",
+    "manifest.none_allowed": "{field} is missing or empty",
+    "manifest.wildcard": "{field} contains {entry}: wildcards are never allowed",
+    "manifest.not_origin": "{field} contains {entry}, not chrome-extension://<32 letters a–p>/",
+    "manifest.not_firefox_id": "{field} contains {entry}, not a Firefox add-on id",
+    # The keyring probe (keystore.probe, shown by doctor).
+    "keyring.none": (
+        "no usable keyring backend ({backend}); install and unlock one (GNOME Keyring or"
+        " KWallet on Linux; macOS Keychain and Windows Credential Locker work out of the box)"
+        " or choose one with PYTHON_KEYRING_BACKEND"
+    ),
+    "keyring.failed": "keyring backend {backend} failed: {error}",
+    "keyring.forgets": "keyring backend {backend} does not keep what is stored in it",
+    "keyring.works": "keyring backend {backend} works; no group secret stored yet",
+    "keyring.works_stored": "keyring backend {backend} works; a group secret is stored",
 }
 
 JA: Final[dict[str, str]] = {
@@ -558,7 +713,7 @@ JA: Final[dict[str, str]] = {
     "cli.forget.unknown": (
         "集計に {account} というアカウントはありません。記録のあるアカウント: {accounts}"
     ),
-    "cli.status.over_by": "{n}超過",
+    "cli.status.over_by": "、{n}超過",
     "storage.folder_unusable": (
         "Credit Guard の記録用フォルダ {folder} を使えません（{reason}）。"
         "このフォルダに書き込めるようにするか、同じ場所にあるものを移動してください。"
@@ -673,6 +828,300 @@ JA: Final[dict[str, str]] = {
         "Firefox の拡張機能: about:addons を開いて Credit Guard を削除します"
         "（一時的なアドオンなら Firefox の再起動で消えます）。"
     ),
+    "cli.usage": "使い方: credit-guard [--version] [--help] [--lang en|ja] コマンド [オプション]",
+    "cli.commands": "コマンド:",
+    "cli.help_hint": (
+        "各コマンドのオプションと使用例は `credit-guard コマンド --help` で表示できます。"
+    ),
+    "cli.unknown_command": "credit-guard: {name} というコマンドはありません",
+    "cli.lang_invalid": (
+        "credit-guard: --lang には en か ja を指定してください（指定された値: {given}）。"
+    ),
+    "args.usage": "使い方:",
+    "args.help": "このヘルプを表示して終了します",
+    "args.heading.positional": "引数",
+    "args.heading.options": "オプション",
+    "args.error": "{prog}: エラー: {message}",
+    "args.required": "次の指定が足りません: {names}",
+    "args.unrecognized": "解釈できない引数があります: {args}",
+    "args.invalid_choice": "{name} に {value} は指定できません（指定できる値: {choices}）",
+    "args.expected_one": "{name} のあとに値を1つ指定してください",
+    "args.expected_some": "{name} のあとに値を1つ以上指定してください",
+    "args.not_number": "{name} には数値を指定してください（指定された値: {value}）",
+    "args.invalid_value": "{name} に指定された値 {value} は使えません",
+    "args.no_value": "{name} には値を付けられません（指定された値: {value}）",
+    "args.ambiguous": "オプション {option} があいまいです（候補: {matches}）",
+    "status.no_account": (
+        "まだ Genspark のアカウントの記録がありません。拡張機能を読み込んだブラウザで"
+        " genspark.ai を開くか、`credit-guard log` で利用を手動で記録してください。"
+    ),
+    "status.label.account": "アカウント",
+    "status.label.plan": "プラン",
+    "status.label.remaining": "残り",
+    "status.label.used": "使用済み",
+    "status.label.by_device": "端末別",
+    "status.label.by_operation": "操作別",
+    "status.label.site_balance": "サイト上の残高",
+    "status.label.pace": "このペースだと",
+    "status.label.credits_return": "クレジットの回復",
+    "status.label.window": "{window}枠",
+    "status.plan": "{plan}（{allowance}、今の期間は {start} から）",
+    "status.remaining": "{remaining}（全{allowance}）",
+    "status.other_devices": "ほかの端末",
+    "status.site_balance": "{balance}（{time}時点）",
+    "status.window": "残り{balance}、リセットは{reset}",
+    "status.pace.early": "期間が始まったばかりで、まだ見通せません",
+    "status.pace.out": "クレジットが残っていません",
+    "status.pace.rate": "1時間あたり{credits}",
+    "status.pace.lasts": "リセットまで持ちます",
+    "status.pace.lasts_at": "リセットまで持ちます（{rate}）",
+    "status.pace.runs_out": "{clock}ごろに使い切ります。リセットの{before}前です（{rate}）",
+    "window.day": "1日",
+    "window.month": "1か月",
+    "window.total": "合計",
+    "advice.level.ok": "実行して問題ありません",
+    "advice.level.warn": "注意",
+    "advice.level.stop": "中止をおすすめします",
+    "advice.source.learned": "これまでの利用から学習した値",
+    "advice.source.default": "標準の見積もり",
+    "advice.source.plan": "ご利用のプランでは無料",
+    "demo.hello": "ヘルパー {version} が応答しています（端末: {device}）。",
+    "demo.step.image": (
+        "1. ページの残高は100クレジット。画像を1枚生成すると、ページの表示は60になります。"
+    ),
+    "demo.step.phone": (
+        "2. スマートフォンで15クレジットを使いました（拡張機能からは見えません）。"
+        "ページの表示は45になります。"
+    ),
+    "demo.step.video": "3. 動画の生成を依頼します。送信する前に、ページがヘルパーに確認します:",
+    "demo.verdict": "判定: {level}。見積もり{cost}（{source}）、残り{remaining}。",
+    "demo.alternatives": "代わりに使えるサービス: {names}",
+    "demo.step.diagnose": (
+        "4. 集計では45クレジット残っているのに、ページには使い切ったと表示されています:"
+    ),
+    "demo.done": "デモは一時フォルダを使ったため、あなたのデータには何も書き込んでいません。",
+    "doctor.mark.ok": "正常",
+    "doctor.mark.fail": "異常",
+    "doctor.mark.warn": "注意",
+    "doctor.fix": "対処: {fix}",
+    "doctor.passed": "すべての項目に問題はありません。",
+    "doctor.failed": "問題が見つかりました。上の「異常」の項目と対処をご確認ください。",
+    "doctor.check.browsers": "ブラウザ",
+    "doctor.check.manifest": "{browser}: マニフェスト",
+    "doctor.check.manifest_json": "{browser}: マニフェストの JSON",
+    "doctor.check.manifest_content": "{browser}: マニフェストの内容",
+    "doctor.check.host_program": "{browser}: ホストプログラム",
+    "doctor.check.hello": "ホストの応答（{host}）",
+    "doctor.check.keyring": "キーリング",
+    "doctor.check.data_folder": "データフォルダ",
+    "doctor.browsers.none": "対応しているブラウザが見つかりません（対応: {browsers}）",
+    "doctor.browsers.fix": "いずれかをインストールするか、--browser でブラウザを指定してください",
+    "doctor.reinstall": "次を実行してください: {command}",
+    "doctor.manifest.none": "見つかりません（探した場所: {places}）",
+    "doctor.manifest.unreadable": "JSON として読み込めません（技術的な詳細: {error}）",
+    "doctor.manifest.wrong_id": (
+        "許可されているのは {allowed} で、拡張機能の ID {wanted} ではありません"
+    ),
+    "doctor.manifest.lets_in": "許可している拡張機能: {ids}",
+    "doctor.host_program.fix": (
+        "{reinstall}（ホストプログラムが別の場所にある場合は --host-path PATH を付けてください）"
+    ),
+    "doctor.hello.run_by_hand": "ホストを手動で起動して、エラー出力を確認してください",
+    "doctor.hello.cannot_start": "ホストを起動できません: {error}",
+    "doctor.hello.exited": "ホストが応答せずに終了しました",
+    "doctor.hello.timeout": "{seconds}秒以内に応答がありません",
+    "doctor.hello.bad_reply": "応答を読み取れません（技術的な詳細: {error}）",
+    "doctor.hello.ended": "{problem}（終了コード {code}）",
+    "doctor.hello.said": "{problem}。ホストの出力: {said}",
+    "doctor.hello.not_object": "応答が JSON オブジェクトではありません: {reply}",
+    "doctor.hello.error": "ホストがエラーを返しました: {error}",
+    "doctor.hello.see_log": "ヘルパーのログを確認してください",
+    "doctor.hello.mismatch": "ID {id}、プロトコル {protocol}",
+    "doctor.hello.mismatch_fix": (
+        "ID 'doctor'、プロトコル {protocol} の応答が必要です。ヘルパーを再インストールしてください"
+    ),
+    "doctor.hello.ok": "バージョン {version}、プロトコル {protocol}",
+    "doctor.keyring.sync_only": "{detail}（端末間の同期にだけ必要です）",
+    "doctor.data_folder.fix": (
+        "書き込めるようにするか、同じ場所にあるものを移動するか、"
+        "環境変数 CREDIT_GUARD_HOME で書き込める別のフォルダを指定してください"
+    ),
+    "doctor.data_folder.ok": "{folder} に書き込めて、台帳も開けます",
+    "host_program.not_absolute": "{path} は絶対パスではありません",
+    "host_program.missing": "{path} がありません",
+    "host_program.not_file": "{path} はファイルではありません",
+    "host_program.not_executable": "{path} に実行権限がありません（chmod +x で付けられます）",
+    "manifest.not_object": "マニフェストが JSON オブジェクトではありません",
+    "manifest.wrong_name": "name が {found} です（正しくは {expected}）",
+    "manifest.wrong_type": "type が {found} です（正しくは 'stdio'）",
+    "manifest.path_not_absolute": "path の {path} は絶対パスではありません",
+    "manifest.none_allowed": "{field} がないか、空です",
+    "manifest.wildcard": "{field} に {entry} があります。ワイルドカードは使えません",
+    "manifest.not_origin": (
+        "{field} の {entry} は chrome-extension://<a〜p の32文字>/ の形ではありません"
+    ),
+    "manifest.not_firefox_id": "{field} の {entry} は Firefox アドオンの ID ではありません",
+    "keyring.none": (
+        "使えるキーリングがありません（{backend}）。Linux では GNOME Keyring か KWallet を"
+        "インストールしてロックを解除してください（macOS のキーチェーンと Windows の"
+        "資格情報マネージャーはそのまま使えます）。環境変数 PYTHON_KEYRING_BACKEND で"
+        "選ぶこともできます"
+    ),
+    "keyring.failed": "キーリング {backend} でエラーが起きました: {error}",
+    "keyring.forgets": "キーリング {backend} は保存した内容を保持しません",
+    "keyring.works": "キーリング {backend} は使えます。同期用の秘密鍵はまだ保存されていません",
+    "keyring.works_stored": "キーリング {backend} は使えます。同期用の秘密鍵が保存されています",
+}
+
+# Japanese --help of each command; the English is in the command's module (see above).
+HELP_JA: Final[dict[str, str]] = {
+    "install": """ブラウザにヘルパーを登録し、Credit Guard 拡張機能から起動できるようにします。
+
+このパソコンで見つかったブラウザごと（--browser を指定した場合はそのブラウザごと）に、
+credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに接続を許す
+ネイティブメッセージング用のマニフェストを書き込みます。何度実行しても結果は同じです。
+書き込んだものは `credit-guard uninstall` で削除できます。すべてのユーザー向けに
+登録するには --system を（root または管理者として）、--user-data-dir 付きで
+起動する Chromium には --user-data-dir を指定してください。
+
+例:
+    credit-guard install --browser chrome --browser firefox""",
+    "install --browser": (
+        "対象のブラウザ。複数回指定できます"
+        "（chrome, chromium, edge, brave, vivaldi, firefox）。既定: 見つかったすべてのブラウザ"
+    ),
+    "install --user-data-dir": (
+        "Chromium の独自のプロファイルフォルダ。"
+        "マニフェストは DIR/NativeMessagingHosts に置かれます"
+    ),
+    "install --system": "すべてのユーザー向けに登録します（root または管理者権限が必要です）",
+    "install --extension-id": "接続を許す Chromium 系ブラウザの拡張機能 ID（既定: %(default)s）",
+    "install --firefox-id": "接続を許す Firefox アドオンの ID（既定: %(default)s）",
+    "install --host-path": (
+        "ブラウザが起動するホストプログラム（既定: この環境にインストールされた credit-guard-host）"
+    ),
+    "uninstall": """ヘルパーの登録（マニフェストと Windows のレジストリ）を削除します。
+
+削除するのは `credit-guard install` が書き込んだもの、つまり com.creditguard.helper.json
+という名前のファイルと同じ名前のキーだけです。既定では対応しているすべてのブラウザの
+フォルダを調べるので、その後アンインストールしたブラウザに古いマニフェストが残りません。
+集計と設定はそのまま残ります。--purge を付けると、データフォルダ（確認のうえ。--yes で
+確認を省略）とキーリング内の同期用の秘密鍵も削除します。どちらの場合も、このパソコンに
+残るもの（プログラム、credit-guard コマンド、拡張機能）とその削除方法を表示します。
+
+例:
+    credit-guard uninstall
+    credit-guard uninstall --purge""",
+    "uninstall --browser": (
+        "対象のブラウザ。複数回指定できます"
+        "（chrome, chromium, edge, brave, vivaldi, firefox）。既定: 対応しているすべてのブラウザ"
+    ),
+    "uninstall --user-data-dir": (
+        "Chromium の独自のプロファイルフォルダ。マニフェストは DIR/NativeMessagingHosts にあります"
+    ),
+    "uninstall --system": "システム全体の登録を削除します（root として実行）",
+    "uninstall --purge": "データフォルダ（集計・設定・ログ）も削除します（削除の前に確認します）",
+    "uninstall --yes": "--purge のとき、確認せずに削除します",
+    "doctor": """ブラウザからヘルパーまでのつながりを順に確認し、問題があれば直し方を示します。
+
+見つかったブラウザごと（--browser を指定した場合はそのブラウザごと）に、マニフェストが
+登録されているか、正しい JSON か、実在する実行可能なホストを絶対パスで指しているか、
+拡張機能の ID を許可していてワイルドカードを含まないかを確認します。次に、ブラウザと
+同じ方法でホストを起動し、5秒以内に `hello` にプロトコル 1 で応答するかを確かめます。
+最後に、ヘルパーと同じ方法でデータフォルダの台帳を開けるか、フォルダに書き込めるかを
+確認します。キーリングも確認しますが、必要なのは端末間の同期だけなので「注意」に
+とどめます。必須の項目がすべて正常なら終了コード 0、それ以外は 1 です。結果はお使いの
+言語で表示されます。--json の出力はプログラム向けで、英語のままです。
+
+例:
+    credit-guard doctor --browser chrome --json""",
+    "doctor --browser": (
+        "対象のブラウザ。複数回指定できます"
+        "（chrome, chromium, edge, brave, vivaldi, firefox）。既定: 見つかったすべてのブラウザ"
+    ),
+    "doctor --user-data-dir": (
+        "Chromium の独自のプロファイルフォルダ。マニフェストは DIR/NativeMessagingHosts にあります"
+    ),
+    "doctor --extension-id": (
+        "マニフェストが接続を許しているべき Chromium 系ブラウザの拡張機能 ID（既定: %(default)s）"
+    ),
+    "doctor --firefox-id": (
+        "マニフェストが接続を許しているべき Firefox アドオンの ID（既定: %(default)s）"
+    ),
+    "doctor --json": "確認結果を JSON で出力します",
+    "status": """Genspark の各アカウントのクレジット（使用量・残り・回復する時刻）を表示します。
+
+アカウントごとに、プラン、今の期間の使用量（端末別・操作別）、残りのクレジット、
+今のペース（そのペースでリセットまで持つか、持たないならいつ使い切るか。時刻は
+お使いの地域の時刻）、そしてクレジットが回復する時刻を表示します。
+
+例:
+  credit-guard status
+  credit-guard status --account me@example.com --json""",
+    "status --account": "このアカウント（メールアドレス）だけを表示します",
+    "status --json": "状況を JSON で出力します（プログラム向け）",
+    "log": """拡張機能から見えない利用（スマートフォンやアプリ）を記録するか、記録を取り消します。
+
+記録は一度だけ数えられ、ほかの記録と同じように同期され、すぐに残りのクレジットに
+反映されます。`log` は記録したイベントの ID を表示します。`log --undo EVENT_ID` で
+その利用を取り消せます。取り消しも同期され、集計・履歴・学習した消費量に含まれなく
+なります。すでに取り消されていた場合の終了コードは 1 です。
+
+例:
+  credit-guard log --account me@example.com --operation image --credits 5
+  credit-guard log --undo 3f2b8c1e-5d4a-4f6b-9c7d-1e2f3a4b5c6d""",
+    "log --account": "Genspark のアカウント（メールアドレス）",
+    "log --credits": "消費したクレジット（わかる場合）",
+    "log --model": "使ったモデル（わかる場合）",
+    "log --at": "利用した日時。RFC 3339 形式（既定: 現在）。例: 2026-11-24T09:30:00+09:00",
+    "log --undo": "記録する代わりに、この ID の利用イベントを取り消します",
+    "forget": """間違えて入力したアカウントや、もう使わないアカウントの記録を消去します。
+
+これまでに記録された利用・残高・設定が、`status`、ポップアップ、集計から消えます。
+消去も同期されるイベントなので、ほかの端末の記録からアカウントが戻ってくることは
+ありません。消去の後に記録された利用は、新しいアカウントとして数えられます。
+--yes を付けない限り確認を求めます。「いいえ」と答えた場合の終了コードは 1 です。
+
+例:
+  credit-guard forget me@exmaple.com
+  credit-guard forget --yes old@example.com""",
+    "forget account": "消去するアカウント（status に表示されるとおりに）",
+    "forget --yes": "確認せずに消去します",
+    "config": """設定を表示・変更します（アカウントごとの設定と全体の設定）。
+
+--account を付けるとアカウントごとの設定: plan（プラン）、allowance（クレジットの上限）、
+period（期間）、reset_time（リセット時刻、UTC の HH:MM）、billing_day（請求日）、
+reserve（予備として残す割合、%）。付けないと全体の設定: language（表示言語）、
+confirm_before_heavy（重い操作の前に確認）、notifications（通知）、notify_thresholds
+（通知する残りの割合）、alternatives（代わりのサービス）、reset_nudge（使い残しの多い
+まま毎日のリセットを迎えそうなときのお知らせ）。
+
+値は JSON として読めれば JSON、読めなければ文字列として扱います。変更は利用の記録と
+同じように、ほかの端末に同期されます。
+
+例:
+  credit-guard config get --account me@example.com
+  credit-guard config set --account me@example.com plan=plus billing_day=15
+  credit-guard config set language=ja notify_thresholds=[50,20,5]""",
+    "config settings": "set で変更する設定",
+    "config --account": "Genspark のアカウント（メールアドレス）",
+    "config --json": "JSON で出力します",
+    "schema": """ヘルパーが受け付けるすべてのリクエストの JSON Schema を出力します。
+
+拡張機能のテストは、組み立てたメッセージをこのスキーマで検証します。
+
+例:
+  credit-guard schema > request.schema.json""",
+    "demo": """Genspark の一日を模擬して、ヘルパーの働きを見せます。アカウントは不要です。
+
+本物のヘルパーを本物のパイプ越しに、使い捨てのデータフォルダで起動し（あなたの集計には
+触れません）、拡張機能が目にする出来事を送って、その応答を表示します: 集計、
+「ほかの端末」での利用、動画を生成する前の警告、そしてトラブルの診断。表示は
+お使いの言語です（language の設定、または --lang）。
+
+例:
+  credit-guard demo
+  credit-guard demo --lang ja""",
 }
 
 CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}
@@ -759,3 +1208,9 @@ def format_reset(language: str, reset_at: datetime, now: datetime) -> str:
     if seconds < 60:
         return words["reset.imminent"].format(clock=clock)
     return words["reset.in"].format(duration=duration(language, seconds), clock=clock)
+
+
+def display_width(shown: str) -> int:
+    """Columns `shown` takes in a terminal: East Asian wide characters take two (to align
+    Japanese labels)."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in shown)

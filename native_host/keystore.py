@@ -11,6 +11,8 @@ from __future__ import annotations
 import secrets
 from typing import Final
 
+from native_host.i18n import text
+
 SERVICE: Final = "credit-guard"
 USERNAME: Final = "group-secret"
 PROBE_USERNAME: Final = "doctor-probe"  # a throwaway entry; never the real secret
@@ -47,7 +49,7 @@ def delete_secret() -> bool:
     return True
 
 
-def probe() -> tuple[bool, str]:
+def probe(language: str = "en") -> tuple[bool, str]:
     """Check that a keyring backend can store, read back and delete a value.
 
     Writes a random throwaway value under `PROBE_USERNAME`, reads it back and deletes
@@ -55,7 +57,7 @@ def probe() -> tuple[bool, str]:
     what it is.
 
     Returns:
-        (ok, detail): detail says what to fix when ok is False.
+        (ok, detail): detail, in `language`, says what to fix when ok is False.
     """
     import keyring
     from keyring.backends import fail
@@ -63,11 +65,7 @@ def probe() -> tuple[bool, str]:
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__qualname__}"
     if isinstance(backend, fail.Keyring):
-        return False, (
-            f"no usable keyring backend ({name}); install and unlock one (GNOME Keyring or "
-            "KWallet on Linux; macOS Keychain and Windows Credential Locker work out of "
-            "the box) or choose one with PYTHON_KEYRING_BACKEND"
-        )
+        return False, text(language, "keyring.none", backend=name)
     token = secrets.token_hex(16)
     try:
         keyring.set_password(SERVICE, PROBE_USERNAME, token)
@@ -75,8 +73,8 @@ def probe() -> tuple[bool, str]:
         keyring.delete_password(SERVICE, PROBE_USERNAME)
         stored = keyring.get_password(SERVICE, USERNAME) is not None
     except Exception as exc:  # any backend failure is the answer, not a crash
-        return False, f"keyring backend {name} failed: {type(exc).__name__}: {exc}"
+        error = f"{type(exc).__name__}: {exc}"
+        return False, text(language, "keyring.failed", backend=name, error=error)
     if read_back != token:
-        return False, f"keyring backend {name} does not keep what is stored in it"
-    state = "a group secret is stored" if stored else "no group secret stored yet"
-    return True, f"keyring backend {name} works; {state}"
+        return False, text(language, "keyring.forgets", backend=name)
+    return True, text(language, "keyring.works_stored" if stored else "keyring.works", backend=name)

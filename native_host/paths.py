@@ -11,6 +11,7 @@ from pathlib import Path
 
 ENV_HOME = "CREDIT_GUARD_HOME"
 APP_NAME = "credit-guard"
+LEDGER_FILE = "ledger.sqlite3"
 
 
 def data_folder() -> Path:
@@ -31,7 +32,7 @@ def data_dir() -> Path:
 
 
 def ledger_path() -> Path:
-    return data_dir() / "ledger.sqlite3"
+    return data_dir() / LEDGER_FILE
 
 
 def log_path() -> Path:

@@ -107,13 +107,13 @@ class HostPipe:
             self.proc.stdout.close()
         return code
 
-    def failure_note(self) -> str:
+    def failure(self) -> tuple[int, str]:
         """After a failed exchange: the exit status and the last line the helper wrote to
-        stderr, to show the user why."""
+        stderr ("" if none), to show the user why."""
         code = self.close()
         self._stderr.seek(0)
         lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-        return f" (exit status {code})" + (f"; it said: {lines[-1][:300]}" if lines else "")
+        return code, lines[-1][:300] if lines else ""
 
     def __enter__(self) -> HostPipe:
         return self

@@ -2,7 +2,8 @@
 
 Starts the real helper over real pipes with a throw-away data directory (your own
 tally is not touched), feeds it what the extension would see, and prints its answers:
-the tally, usage from "other devices", a warning before a video, and a diagnosis.
+the tally, usage from "other devices", a warning before a video, and a diagnosis, in
+your language (the `language` setting, or --lang).
 
 Example:
   credit-guard demo
@@ -20,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from native_host.commands.status import print_tally
-from native_host.i18n import number
+from native_host.i18n import credits, text
+from native_host.local import cli_language
 from native_host.paths import ENV_HOME
 from native_host.pipe_client import HostPipe
 
@@ -28,9 +30,7 @@ ACCOUNT = "demo@example.com"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang", choices=("en", "ja"), default="en", help="language of the answers"
-    )
+    del parser  # no options of its own; the language is the CLI's (--lang, the setting)
 
 
 def host_command() -> list[str]:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="credit-guard-demo-") as home:
         env = {**os.environ, ENV_HOME: home}
         with HostPipe([*host_command(), "chrome-extension://demo/"], env) as host:
-            play(host, args.lang)
+            play(host, cli_language())
     return 0
 
 
@@ -70,19 +70,23 @@ def play(host: HostPipe, lang: str) -> None:
     def balance(value: float) -> dict[str, Any]:
         return host.request("balance", account=ACCOUNT, balance=value, at=at())
 
-    hello = host.request("hello", extension_version="demo", browser="demo")
-    print(f"Helper {hello['host_version']} answering (device {hello['device_name']}).\n")
+    def say(key: str, indent: str = "", **params: object) -> None:
+        print(indent + text(lang, key, **params))
 
-    print("1. The page shows 100 credits; you generate an image, the page shows 60.")
+    hello = host.request("hello", extension_version="demo", browser="demo")
+    say("demo.hello", version=hello["host_version"], device=hello["device_name"])
+    print()
+
+    say("demo.step.image")
     balance(100)
     usage("image", "nano-banana-pro")
     balance(60)
-    print("2. Your phone uses 15 credits the extension never saw; the page now shows 45.")
+    say("demo.step.phone")
     tally = balance(45)["tally"]
     devices = host.request("status")["devices"]
-    print_tally(tally, devices)
+    print_tally(tally, devices, lang)
 
-    print("3. You ask for a video. Before anything is sent, the page asks the helper:")
+    say("demo.step.video")
     advice = host.request(
         "preflight",
         account=ACCOUNT,
@@ -91,18 +95,23 @@ def play(host: HostPipe, lang: str) -> None:
         prompt_chars=12,
         language=lang,
     )
-    print(
-        f"   level: {advice['level'].upper()}  estimated cost: {number(advice['estimated_cost'])}"
-        f" ({advice['estimate_source']}), remaining {number(advice['remaining'])}"
+    say(
+        "demo.verdict",
+        "   ",
+        level=text(lang, f"advice.level.{advice['level']}"),
+        cost=credits(lang, advice["estimated_cost"]),
+        source=text(lang, f"advice.source.{advice['estimate_source']}"),
+        remaining=credits(lang, advice["remaining"]),
     )
     print(f"   {advice['message']}")
     for item in advice["reasons"] + advice["tips"]:
         print(f"   - {item['text']}")
     if advice["alternatives"]:
-        print("   alternatives: " + ", ".join(a["name"] for a in advice["alternatives"]))
+        names = ", ".join(a["name"] for a in advice["alternatives"])
+        say("demo.alternatives", "   ", names=names)
     print()
 
-    print("4. The page says credits are used up, though the tally says 45 remain:")
+    say("demo.step.diagnose")
     steps = host.request(
         "diagnose",
         account=ACCOUNT,
@@ -110,5 +119,6 @@ def play(host: HostPipe, lang: str) -> None:
         signals={"exhausted_text_seen": True, "page_balance": 45},
     )["steps"]
     for place, step in enumerate(steps, 1):
-        print(f"   {place}. [{step['id']}] {step['why']}\n      → {step['how']}")
-    print("\nNothing was written to your own data: the demo used a temporary directory.")
+        print(f"   {place}. {step['why']}\n      → {step['how']}")
+    print()
+    say("demo.done")

@@ -6,7 +6,8 @@ and no wildcard. Then the host is started as the browser would start it and must
 answer `hello` with protocol 1 within 5 seconds. Last, the ledger must open in the data
 folder as the helper opens it, and the folder must be writable; the keyring is checked
 too, but only warned about (WARN), since only syncing between devices needs it. Exits 0
-when every required check passes, else 1.
+when every required check passes, else 1. The report is in your language; --json is
+for programs and stays in English.
 
 Example:
     credit-guard doctor --browser chrome --json
@@ -26,14 +27,15 @@ from typing import Any
 from native_host import PROTOCOL_VERSION, keystore
 from native_host.commands.install import add_id_arguments, add_target_arguments, selected_browsers
 from native_host.errors import HostError
+from native_host.i18n import display_width, text
 from native_host.installer import locations, manifests, register
 from native_host.installer.locations import Browser
 from native_host.installer.manifests import Family
 from native_host.ledger.store import open_ledger
+from native_host.local import cli_language
 from native_host.paths import data_dir
 from native_host.pipe_client import HostPipe
 
-SYNC_ONLY = " (needed only to sync between devices)"
 HELLO_TIMEOUT = 5.0  # seconds from spawn to the first reply frame
 HELLO_REQUEST = {
     "v": 1,
@@ -62,22 +64,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    language = "en" if args.json else cli_language()
     checks = run_checks(
         selected_browsers(args),
         user_data_dir=args.user_data_dir,
         extension_id=args.extension_id,
         firefox_id=args.firefox_id,
+        language=language,
     )
     passed = all(c.ok or not c.required for c in checks)
     if args.json:
         print(json.dumps({"ok": passed, "checks": [asdict(c) for c in checks]}, indent=2))
     else:
         for check in checks:
-            mark = "OK  " if check.ok else "FAIL" if check.required else "WARN"
+            outcome = "ok" if check.ok else "fail" if check.required else "warn"
+            mark = text(language, f"doctor.mark.{outcome}")
+            mark += " " * (4 - display_width(mark))
             print(f"{mark}  {check.name}: {check.detail}")
             if check.fix:
-                print(f"      fix: {check.fix}")
-        print("All checks passed." if passed else "Some checks failed; see above.")
+                print("      " + text(language, "doctor.fix", fix=check.fix))
+        print(text(language, "doctor.passed" if passed else "doctor.failed"))
     return 0 if passed else 1
 
 
@@ -91,16 +97,18 @@ def run_checks(
     home: Path | None = None,
     env: Mapping[str, str] | None = None,
     registry: register.Registry | None = None,
+    language: str = "en",
 ) -> list[Check]:
-    """Every check, in chain order; `platform`, `home`, `env`, `registry` are for tests."""
+    """Every check, in chain order, said in `language`; `platform`, `home`, `env`,
+    `registry` are for tests."""
     checks: list[Check] = []
     if not browsers:
         checks.append(
             Check(
-                "browsers",
+                text(language, "doctor.check.browsers"),
                 False,
-                f"no supported browser found ({', '.join(locations.BROWSERS)})",
-                "install one, or name it with --browser",
+                text(language, "doctor.browsers.none", browsers=", ".join(locations.BROWSERS)),
+                text(language, "doctor.browsers.fix"),
             )
         )
     hosts: dict[Path, tuple[Family, Path]] = {}  # host → (family, manifest) to say hello
@@ -116,15 +124,18 @@ def run_checks(
             env=env,
             registry=registry,
             checks=checks,
+            language=language,
         )
         if found is not None:
             hosts.setdefault(found[0], (fam, found[1]))
     for host, (fam, manifest_path) in hosts.items():
-        checks.append(_check_hello(host, fam, manifest_path, extension_id, firefox_id))
-    ok, detail = keystore.probe()
+        checks.append(_check_hello(host, fam, manifest_path, extension_id, firefox_id, language))
+    ok, detail = keystore.probe(language)
     # Only cross-device sync keeps a secret (its group secret); the tally works without it.
-    checks.append(Check("keyring", ok, detail + ("" if ok else SYNC_ONLY), required=False))
-    checks.append(_check_data_dir())
+    if not ok:
+        detail = text(language, "doctor.keyring.sync_only", detail=detail)
+    checks.append(Check(text(language, "doctor.check.keyring"), ok, detail, required=False))
+    checks.append(_check_data_dir(language))
     return checks
 
 
@@ -138,12 +149,18 @@ def _check_manifest(
     env: Mapping[str, str] | None,
     registry: register.Registry | None,
     checks: list[Check],
+    language: str,
 ) -> tuple[Path, Path] | None:
     """Append the manifest checks for one browser; return (host, manifest) if all pass."""
     fam = locations.family(browser)
-    reinstall = f"run: credit-guard install --browser {browser}" + (
+    command = f"credit-guard install --browser {browser}" + (
         f" --user-data-dir {user_data_dir}" if user_data_dir and fam == "chromium" else ""
     )
+    reinstall = text(language, "doctor.reinstall", command=command)
+
+    def name(part: str) -> str:
+        return text(language, f"doctor.check.{part}", browser=browser)
+
     # A browser reads the per-user registration first, then the system-wide one.
     scopes = [False] if user_data_dir and fam == "chromium" else [False, True]
     targets = [
@@ -163,37 +180,44 @@ def _check_manifest(
     )
     if manifest_path is None:
         places = "; ".join(_place(t) for t in targets)
-        checks.append(Check(f"{browser}: manifest", False, f"none found in {places}", reinstall))
+        missing = text(language, "doctor.manifest.none", places=places)
+        checks.append(Check(name("manifest"), False, missing, reinstall))
         return None
-    checks.append(Check(f"{browser}: manifest", True, str(manifest_path)))
+    checks.append(Check(name("manifest"), True, str(manifest_path)))
     try:
         manifest: Any = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        checks.append(Check(f"{browser}: manifest JSON", False, str(exc), reinstall))
+        unreadable = text(language, "doctor.manifest.unreadable", error=str(exc))
+        checks.append(Check(name("manifest_json"), False, unreadable, reinstall))
         return None
-    found = manifests.problems(manifest, fam)
+    found = manifests.problems(manifest, fam, language=language)
     allowed = manifests.allowed_ids(manifest, fam) if isinstance(manifest, dict) else []
     if not found and wanted_id not in allowed:
-        found.append(f"it lets in {allowed}, not the extension id {wanted_id}")
+        found.append(text(language, "doctor.manifest.wrong_id", allowed=allowed, wanted=wanted_id))
     if found:
-        checks.append(Check(f"{browser}: manifest content", False, "; ".join(found), reinstall))
+        checks.append(Check(name("manifest_content"), False, "; ".join(found), reinstall))
         return None
-    checks.append(Check(f"{browser}: manifest content", True, f"lets in {', '.join(allowed)}"))
+    lets_in = text(language, "doctor.manifest.lets_in", ids=", ".join(allowed))
+    checks.append(Check(name("manifest_content"), True, lets_in))
     host = Path(manifest["path"])
-    problem = register.executable_problem(host)
+    problem = register.executable_problem(host, language)
     if problem:
-        fix = f"{reinstall} (add --host-path PATH if the host program is elsewhere)"
-        checks.append(Check(f"{browser}: host program", False, problem, fix))
+        fix = text(language, "doctor.host_program.fix", reinstall=reinstall)
+        checks.append(Check(name("host_program"), False, problem, fix))
         return None
-    checks.append(Check(f"{browser}: host program", True, str(host)))
+    checks.append(Check(name("host_program"), True, str(host)))
     return host, manifest_path
 
 
 def _check_hello(
-    host: Path, fam: Family, manifest_path: Path, extension_id: str, firefox_id: str
+    host: Path, fam: Family, manifest_path: Path, extension_id: str, firefox_id: str, language: str
 ) -> Check:
     """Start the host as the browser would and expect a good `hello` reply."""
-    name = f"host answers hello ({host})"
+    name = text(language, "doctor.check.hello", host=str(host))
+
+    def say(key: str, **params: object) -> str:
+        return text(language, f"doctor.hello.{key}", **params)
+
     # Chromium passes the caller's origin; Firefox the manifest path and the add-on id.
     if fam == "chromium":
         argv = [str(host), f"chrome-extension://{extension_id}/"]
@@ -201,29 +225,44 @@ def _check_hello(
         argv = [str(host), str(manifest_path), firefox_id]
     try:
         reply = say_hello(argv)
-    except (OSError, TimeoutError, ValueError) as exc:
-        return Check(name, False, str(exc), "run the host by hand to see its error output")
+    except OSError as exc:
+        return Check(name, False, say("cannot_start", error=str(exc)), say("run_by_hand"))
+    except HelloFailed as failed:
+        detail = say("ended", problem=say(failed.key, **failed.params), code=failed.exit_status)
+        if failed.said:
+            detail = say("said", problem=detail, said=failed.said)
+        return Check(name, False, detail, say("run_by_hand"))
     if not isinstance(reply, dict):
-        return Check(name, False, f"reply is not a JSON object: {reply!r}", "")
+        return Check(name, False, say("not_object", reply=repr(reply)), "")
     if reply.get("ok") is not True:
         error = reply.get("error")
         if isinstance(error, dict) and "message" in error:  # it says what to do
-            return Check(name, False, f"host replied with an error: {error['message']}", "")
-        return Check(name, False, f"host replied with an error: {error}", "see the helper log")
+            return Check(name, False, say("error", error=error["message"]), "")
+        return Check(name, False, say("error", error=error), say("see_log"))
     if reply.get("id") != "doctor" or reply.get("protocol") != PROTOCOL_VERSION:
-        detail = f"id {reply.get('id')!r}, protocol {reply.get('protocol')!r}"
-        fix = f"expected id 'doctor' and protocol {PROTOCOL_VERSION}; reinstall the helper"
-        return Check(name, False, detail, fix)
+        detail = say("mismatch", id=repr(reply.get("id")), protocol=repr(reply.get("protocol")))
+        return Check(name, False, detail, say("mismatch_fix", protocol=PROTOCOL_VERSION))
     version = reply.get("host_version")
-    return Check(name, True, f"host_version {version}, protocol {PROTOCOL_VERSION}")
+    return Check(name, True, say("ok", version=version, protocol=PROTOCOL_VERSION))
+
+
+class HelloFailed(Exception):
+    """No usable hello: a doctor.hello.* key and its params, then how the host ended."""
+
+    def __init__(self, key: str, exit_status: int, said: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.exit_status = exit_status
+        self.said = said
+        self.params = params
 
 
 def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, Any]:
     """Spawn `argv` as a browser would, send one hello, return the first reply.
 
     Raises:
-        TimeoutError: no complete reply within `timeout` (default HELLO_TIMEOUT).
-        ValueError: the reply is not a frame of a UTF-8 JSON object, or none came.
+        HelloFailed: no complete reply within `timeout` (default HELLO_TIMEOUT), or what
+            came is not a frame of a UTF-8 JSON object, or the host exited first.
         OSError: the program could not be started.
     """
     timeout = HELLO_TIMEOUT if timeout is None else timeout
@@ -233,25 +272,26 @@ def say_hello(argv: Sequence[str], timeout: float | None = None) -> dict[str, An
                 host.send(HELLO_REQUEST)
             return host.read(timeout)
         except EOFError:
-            raise ValueError(f"the host exited without replying{host.failure_note()}") from None
-        except (TimeoutError, ValueError) as exc:
-            raise type(exc)(f"{exc}{host.failure_note()}") from None
+            raise HelloFailed("exited", *host.failure()) from None
+        except TimeoutError:
+            raise HelloFailed("timeout", *host.failure(), seconds=f"{timeout:g}") from None
+        except ValueError as exc:
+            raise HelloFailed("bad_reply", *host.failure(), error=str(exc)) from None
 
 
-def _check_data_dir() -> Check:
-    fix = "make it writable, move away what is in its place, or set CREDIT_GUARD_HOME"
+def _check_data_dir(language: str) -> Check:
+    name = text(language, "doctor.check.data_folder")
+    fix = text(language, "doctor.data_folder.fix")
     try:
         open_ledger().close()
         folder = data_dir()
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
             pass
     except HostError as error:  # what the helper answers to every request meanwhile
-        return Check(
-            "data folder", False, f"{error.params['folder']}: {error.params['reason']}", fix
-        )
+        return Check(name, False, f"{error.params['folder']}: {error.params['reason']}", fix)
     except OSError as exc:
-        return Check("data folder", False, str(exc), fix)
-    return Check("data folder", True, f"{folder} is writable and its ledger opens")
+        return Check(name, False, str(exc), fix)
+    return Check(name, True, text(language, "doctor.data_folder.ok", folder=str(folder)))
 
 
 def _place(target: register.Target) -> str:

@@ -16,11 +16,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from native_host.context import system_language
 from native_host.i18n import text
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID, register
 from native_host.installer.locations import BROWSERS, DISPLAY_NAMES, Browser
 from native_host.installer.manifests import ManifestError, check_extension_id, check_firefox_id
+from native_host.local import cli_language
 
 EXTENSION_SOURCE = Path(__file__).resolve().parents[2] / "extension"
 
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     browsers = selected_browsers(args)
-    language = system_language()
+    language = cli_language()
     if not browsers:  # a normal first step, not a failure: say what to get
         print(text(language, "install.no_browser"))
         return 0

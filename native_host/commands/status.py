@@ -16,9 +16,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from native_host.i18n import duration, number, text
+from native_host.i18n import credits, display_width, duration, number, text
 from native_host.ledger.tally import OTHER_DEVICES
-from native_host.local import CommandError, RequestFailed, local_client
+from native_host.local import CommandError, RequestFailed, cli_language, local_client
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         with local_client() as client:
+            language = client.language()
             fields = {"account": client.email_account(args.account)} if args.account else {}
             reply = client.call("status", **fields)
     except (CommandError, RequestFailed) as error:
@@ -38,87 +39,142 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(reply, indent=2, ensure_ascii=False))
         return 0
     if not reply["accounts"]:
-        print("No Genspark account seen yet: open genspark.ai with the extension loaded,")
-        print("or record usage by hand with `credit-guard log`.")
+        print(text(language, "status.no_account"))
         return 0
     for tally in reply["accounts"]:
-        print_tally(tally, reply["devices"])
+        print_tally(tally, reply["devices"], language)
     return 0
 
 
-def _when(instant: str, now: datetime) -> str:
+def _when(language: str, instant: str, now: datetime) -> str:
+    """An instant as "in 3 h 20 min (2026-11-24 09:00 JST)", in local time."""
     moment = datetime.fromisoformat(instant)
     local = moment.astimezone()
-    return f"in {duration('en', (moment - now).total_seconds())} ({local:%Y-%m-%d %H:%M %Z})"
+    return text(
+        language,
+        "reset.in",
+        duration=duration(language, (moment - now).total_seconds()),
+        clock=f"{local:%Y-%m-%d %H:%M %Z}",
+    )
 
 
-def _pace(pace: dict[str, Any], now: datetime) -> str:
+def _pace(language: str, pace: dict[str, Any], now: datetime) -> str:
     """`pace` (docs/PROTOCOL.md) in words: "out around 15:40, 3 h before the reset"."""
     outlook = pace["outlook"]
-    if outlook == "early":
-        return "too early in the period to tell"
-    if outlook == "out":
-        return "no credits left"
-    rate = f"{number(pace['per_hour'])} credits an hour"
+    if outlook in ("early", "out"):
+        return text(language, f"status.pace.{outlook}")
+    rate = text(language, "status.pace.rate", credits=credits(language, pace["per_hour"]))
     if outlook == "lasts":
-        return f"lasts until the reset ({rate})" if pace["per_hour"] else "lasts until the reset"
+        if pace["per_hour"]:
+            return text(language, "status.pace.lasts_at", rate=rate)
+        return text(language, "status.pace.lasts")
     moment = datetime.fromisoformat(pace["runs_out_at"])
     local = moment.astimezone()
     clock = f"{local:%H:%M}" if moment - now < timedelta(days=1) else f"{local:%Y-%m-%d %H:%M}"
-    before = duration("en", pace["before_reset_seconds"])
-    return f"out around {clock}, {before} before the reset ({rate})"
+    before = duration(language, pace["before_reset_seconds"])
+    return text(language, "status.pace.runs_out", clock=clock, before=before, rate=rate)
 
 
-def _over(tally: dict[str, Any]) -> str:
+def _over(language: str, tally: dict[str, Any]) -> str:
     """What follows "0 of 100" once usage passed the period's credits (allowance plus
     top-ups, PROTOCOL.md): ", over by 107.5"; else nothing. `remaining` stops at 0."""
     over = tally["used"]["total"] - tally["allowance"] - tally.get("topped_up", 0)
     if round(over, 1) <= 0:
         return ""
-    return ", " + text("en", "cli.status.over_by", n=number(over))
+    return text(language, "cli.status.over_by", n=number(over))
 
 
-def print_tally(tally: dict[str, Any], devices: dict[str, str]) -> None:
-    """A tally as a few aligned lines for a terminal."""
+def _operation(language: str, operation: str) -> str:
+    """An operation's name for people; a kind this version does not know, as recorded."""
+    try:
+        return text(language, f"op.{operation}")
+    except KeyError:
+        return operation
+
+
+def _window(language: str, name: str) -> str:
+    try:
+        return text(language, f"window.{name}")
+    except KeyError:
+        return name
+
+
+def print_tally(
+    tally: dict[str, Any], devices: dict[str, str], language: str | None = None
+) -> None:
+    """A tally as a few aligned lines for a terminal, in `language` (default: the CLI's)."""
+    language = language or cli_language()
     now = datetime.now(UTC)
     used = tally["used"]
     allowance = tally["allowance"]
     start = datetime.fromisoformat(tally["period"]["start"]).astimezone()
+
+    def label(key: str) -> str:
+        return text(language, f"status.label.{key}")
+
     rows = [
-        ("Account", tally["account"]),
+        (label("account"), tally["account"]),
         (
-            "Plan",
-            f"{tally['plan']} ({number(allowance)} credits, period from {start:%Y-%m-%d %H:%M})",
+            label("plan"),
+            text(
+                language,
+                "status.plan",
+                plan=tally["plan"],
+                allowance=credits(language, allowance),
+                start=f"{start:%Y-%m-%d %H:%M}",
+            ),
         ),
-        ("Remaining", f"{number(tally['remaining'])} of {number(allowance)}" + _over(tally)),
-        ("Used", number(used["total"])),
+        (
+            label("remaining"),
+            text(
+                language,
+                "status.remaining",
+                remaining=number(tally["remaining"]),
+                allowance=number(allowance + tally.get("topped_up", 0)),  # the popup's "of N"
+            )
+            + _over(language, tally),
+        ),
+        (label("used"), number(used["total"])),
     ]
+    other_devices = text(language, "status.other_devices")
     by_device = [
-        f"{'other devices' if d == OTHER_DEVICES else devices.get(d, d[:8])} {number(c)}"
+        f"{other_devices if d == OTHER_DEVICES else devices.get(d, d[:8])} {number(c)}"
         for d, c in sorted(used["by_device"].items(), key=lambda item: -item[1])
     ]
     if by_device:
-        rows.append(("  by device", ", ".join(by_device)))
+        rows.append(("  " + label("by_device"), ", ".join(by_device)))
     by_operation = [
-        f"{op} {number(c)}" for op, c in sorted(used["by_operation"].items(), key=lambda i: -i[1])
+        f"{_operation(language, op)} {number(c)}"
+        for op, c in sorted(used["by_operation"].items(), key=lambda i: -i[1])
     ]
     if by_operation:
-        rows.append(("  by operation", ", ".join(by_operation)))
+        rows.append(("  " + label("by_operation"), ", ".join(by_operation)))
     if tally.get("observed_balance") is not None:
         seen = datetime.fromisoformat(tally["observed_at"]).astimezone()
-        rows.append(("Site balance", f"{number(tally['observed_balance'])} at {seen:%H:%M}"))
+        balance = number(tally["observed_balance"])
+        rows.append(
+            (
+                label("site_balance"),
+                text(language, "status.site_balance", balance=balance, time=f"{seen:%H:%M}"),
+            )
+        )
     if "pace" in tally:  # status replies carry it, usage replies (`log`) do not
-        rows.append(("At this pace", _pace(tally["pace"], now)))
-    rows.append(("Credits return", _when(tally["reset_at"], now)))
+        rows.append((label("pace"), _pace(language, tally["pace"], now)))
+    rows.append((label("credits_return"), _when(language, tally["reset_at"], now)))
     for name, window in tally.get("windows", {}).items():
         if window.get("reset_at"):
             rows.append(
                 (
-                    f"{name} window",
-                    f"{number(window['balance'])} left, resets " + _when(window["reset_at"], now),
+                    text(language, "status.label.window", window=_window(language, name)),
+                    text(
+                        language,
+                        "status.window",
+                        balance=number(window["balance"]),
+                        reset=_when(language, window["reset_at"], now),
+                    ),
                 )
             )
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+    width = max(display_width(label) for label, _ in rows)
+    for name, value in rows:
+        print(f"{name}{' ' * (width - display_width(name))}  {value}")
     print()

@@ -27,9 +27,9 @@ from native_host.commands.install import (
     permission_denied,
     selected_browsers,
 )
-from native_host.context import system_language
 from native_host.i18n import text
 from native_host.installer import launcher, register
+from native_host.local import cli_language
 from native_host.paths import data_folder
 
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    language = system_language()
+    language = cli_language()
     folder = data_folder()
     if args.purge and folder.exists() and not args.yes:
         question = text(language, "uninstall.purge.confirm", folder=folder)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from native_host import HOST_NAME
+from native_host.i18n import text
 from native_host.installer import HOST_DESCRIPTION
 
 Family = Literal["chromium", "firefox"]
@@ -97,33 +98,40 @@ def dumps(manifest: Mapping[str, Any]) -> str:
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
 
-def problems(manifest: object, family: Family, name: str = HOST_NAME) -> list[str]:
-    """What is wrong with a manifest read back from disk; empty when it is usable.
+def problems(
+    manifest: object, family: Family, name: str = HOST_NAME, language: str = "en"
+) -> list[str]:
+    """What is wrong with a manifest read back from disk, in `language`; empty when it is
+    usable.
 
     Only the document is checked here; whether `path` exists is the caller's business.
     """
+
+    def say(problem: str, **params: object) -> str:
+        return text(language, f"manifest.{problem}", **params)
+
     if not isinstance(manifest, dict):
-        return ["the manifest is not a JSON object"]
+        return [say("not_object")]
     found: list[str] = []
     if manifest.get("name") != name:
-        found.append(f"name is {manifest.get('name')!r}, expected {name!r}")
+        found.append(say("wrong_name", found=repr(manifest.get("name")), expected=repr(name)))
     if manifest.get("type") != "stdio":
-        found.append(f"type is {manifest.get('type')!r}, expected 'stdio'")
+        found.append(say("wrong_type", found=repr(manifest.get("type"))))
     path = manifest.get("path")
     if not isinstance(path, str) or not Path(path).is_absolute():
-        found.append(f"path {path!r} is not an absolute path")
+        found.append(say("path_not_absolute", path=repr(path)))
     key = "allowed_origins" if family == "chromium" else "allowed_extensions"
     allowed = manifest.get(key)
     if not isinstance(allowed, list) or not allowed:
-        found.append(f"{key} is missing or empty")
+        found.append(say("none_allowed", field=key))
         return found
     for entry in allowed:
         if not isinstance(entry, str) or "*" in entry:
-            found.append(f"{key} contains {entry!r}: wildcards are never allowed")
+            found.append(say("wildcard", field=key, entry=repr(entry)))
         elif family == "chromium" and not ORIGIN.fullmatch(entry):
-            found.append(f"{key} contains {entry!r}, not chrome-extension://<32 letters a–p>/")
+            found.append(say("not_origin", field=key, entry=repr(entry)))
         elif family == "firefox" and not FIREFOX_ID.fullmatch(entry):
-            found.append(f"{key} contains {entry!r}, not a Firefox add-on id")
+            found.append(say("not_firefox_id", field=key, entry=repr(entry)))
     return found
 
 

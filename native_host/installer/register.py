@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from native_host import HOST_NAME
+from native_host.i18n import text
 from native_host.installer import locations, manifests
 from native_host.installer.locations import BROWSERS, Browser, Hive
 from native_host.installer.manifests import Family
@@ -110,17 +111,19 @@ def default_host_path() -> Path:
     return Path(sys.executable).absolute().parent / name
 
 
-def executable_problem(path: Path) -> str | None:
-    """Why a browser could not start `path`, or None when it could."""
+def executable_problem(path: Path, language: str = "en") -> str | None:
+    """Why a browser could not start `path` (in `language`), or None when it could."""
     if not path.is_absolute():
-        return f"{path} is not an absolute path"
-    if not path.exists():
-        return f"{path} does not exist"
-    if not path.is_file():
-        return f"{path} is not a file"
-    if os.name != "nt" and not os.access(path, os.X_OK):
-        return f"{path} is not executable (chmod +x it)"
-    return None
+        problem = "not_absolute"
+    elif not path.exists():
+        problem = "missing"
+    elif not path.is_file():
+        problem = "not_file"
+    elif os.name != "nt" and not os.access(path, os.X_OK):
+        problem = "not_executable"
+    else:
+        return None
+    return text(language, f"host_program.{problem}", path=str(path))
 
 
 def detect_browsers(
