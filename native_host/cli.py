@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of every request the helper accepts.",
     "demo": "Watch the helper do its job on a simulated Genspark day, no account needed.",
 }
+CLOSED_PIPE = 141  # the exit status of a program killed by SIGPIPE (128 + 13)
 
 
 def command_module(name: str) -> ModuleType:
@@ -80,7 +81,16 @@ def take_language(args: list[str]) -> tuple[list[str], str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = run(list(sys.argv[1:] if argv is None else argv))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return closed_pipe()
+    return code
+
+
+def run(args: list[str]) -> int:
+    """`credit-guard ARGS`: --version, else the command in the chosen language."""
     if args[:1] == ["--version"]:
         print(f"credit-guard {__version__} (protocol {PROTOCOL_VERSION})")
         return 0
@@ -115,6 +125,18 @@ def run_command(args: list[str], language: str) -> int:
     parsed = command_parser(args[0], language).parse_intermixed_args(args[1:])
     code: int = command_module(args[0]).run(parsed)
     return code
+
+
+def closed_pipe() -> int:
+    """The reader of our output left (`credit-guard status --json | head -2`): stop
+    quietly, as a program killed by SIGPIPE would, with its exit status 128 + 13.
+
+    Standard output is pointed at the null device so the interpreter's last flush of
+    what is still buffered does not fail again on the way out."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return CLOSED_PIPE
 
 
 if __name__ == "__main__":

@@ -487,6 +487,113 @@ EN: Final[dict[str, str]] = {
     "keyring.forgets": "keyring backend {backend} does not keep what is stored in it",
     "keyring.works": "keyring backend {backend} works; no group secret stored yet",
     "keyring.works_stored": "keyring backend {backend} works; a group secret is stored",
+    # Reading what people type (native_host/cli_input.py): what was wrong, the form, an example.
+    "input.bool": "{value} is not a yes or a no: give yes, no, on, off, true or false.",
+    "input.number": "{value} is not a number: write it in digits, such as 20 or 2.5.",
+    "input.number_range": (
+        "{value} is outside what is accepted: give a number from {minimum} to {maximum}."
+    ),
+    "input.whole_range": (
+        "{value} is not accepted: give a whole number from {minimum} to {maximum}."
+    ),
+    "input.instant": (
+        "{value} is not a time Credit Guard can read: give the date and time in your local"
+        " time, such as 2026-11-24 09:30, or just 09:30 for today (add Z or +09:00 for"
+        " another zone)."
+    ),
+    "input.instant_too_old": (
+        "{value} is before {year}: give the date and time the usage happened, such as"
+        " 2026-11-24 09:30."
+    ),
+    "input.instant_future": (
+        "{value} is in the future ({when}; it is now {now}): give the time the usage happened."
+    ),
+    "input.reset_time": (
+        "{value} is not a time of day: give hours and minutes in your local time, such as"
+        " 9:00 or 21:30 (add UTC or +09:00 for another zone)."
+    ),
+    "input.choice": "{value} is not accepted: give one of {choices}.",
+    "input.too_many": "{value} has too many numbers: give at most {most}.",
+    "input.thresholds": (
+        "{value} is not a list of percentages: give up to 10 whole numbers from 1 to 99,"
+        " separated by commas, such as 50,20,10."
+    ),
+    "input.alternatives": (
+        "{value} is not a list of assistants: give JSON, a list of objects each with a name"
+        " and an https url."
+    ),
+    # `config` (native_host/commands/config.py): its errors, its output and its --help.
+    "cli.config.unknown_setting": (
+        "{name} is not a setting. Settings: {names}. credit-guard config --help explains each."
+    ),
+    "cli.config.needs_account": (
+        "{names}: a setting of one account; name the account with --account, such as:"
+        " credit-guard config {example}"
+    ),
+    "cli.config.global_setting": "{names}: a setting for every account; leave out --account.",
+    "cli.config.not_assignment": (
+        "{text} is not NAME=VALUE: write the setting, an equals sign and the value, such as"
+        " reset_time=9:00."
+    ),
+    "cli.config.get_names": (
+        "{text}: get takes setting names only, such as: credit-guard config get --account"
+        " me@example.com billing_day. To change a setting, use set."
+    ),
+    "cli.config.reset_time_shown": "{local} local time ({zone}; {utc} UTC)",
+    "cli.config.plan_figure": "the plan's own",
+    "cli.config.help_account": "Settings of one account (give --account):",
+    "cli.config.help_global": "Settings for every account (without --account):",
+    "cli.config.help_default": "Default: {value}",
+    "setting.plan": "Your Genspark plan, which sets the allowance and the period: {plans}.",
+    "setting.allowance": (
+        "Credits per period, when yours differ from the plan's: a number, or plan to go back"
+        " to the plan's figure."
+    ),
+    "setting.period": (
+        "How often the credits come back: day or month, or plan for the plan's own period."
+    ),
+    "setting.reset_time": (
+        "When the credits come back, in your local time ({zone}): such as 9:00 or 21:30;"
+        " add UTC or +09:00 to give it in another zone. Kept in UTC."
+    ),
+    "setting.billing_day": "The day of the month a monthly plan renews: 1 to 31.",
+    "setting.reserve": (
+        "Credits to keep in hand, in percent of the allowance (0 to 100): Credit Guard warns"
+        " before an operation would leave less."
+    ),
+    "setting.language": "The language of Credit Guard's messages: auto (the system's), en or ja.",
+    "setting.confirm_before_heavy": (
+        "Ask before heavy operations (image, video, data analysis): yes or no."
+    ),
+    "setting.notifications": "Notify as the credits run low: yes or no.",
+    "setting.notify_thresholds": (
+        "When to notify, in percent of the allowance left: up to 10 whole numbers from 1 to"
+        " 99, such as 50,20,10."
+    ),
+    "setting.alternatives": (
+        "Other assistants to suggest when the credits run out: JSON, a list of objects each"
+        " with a name and an https url."
+    ),
+    "setting.reset_nudge": (
+        "Remind once before a daily reset that would leave many credits unused: yes or no."
+    ),
+    # `log` (native_host/commands/log.py): what it counted, and why.
+    "cli.log.counted": "Counted {credits}, the cost you gave.",
+    "cli.log.estimated_default": (
+        "Counted {credits}: an estimate, Credit Guard's default for {operation} (no cost of"
+        " yours is known yet). If you know the real cost, undo this entry and log it again"
+        " with --credits."
+    ),
+    "cli.log.estimated_learned": (
+        "Counted {credits}: an estimate learned from {samples} of your earlier {operation}"
+        " operations. If you know the real cost, undo this entry and log it again with"
+        " --credits."
+    ),
+    "cli.log.free_on_plan": "Counted nothing: {operation} uses no credits on your plan.",
+    "cli.log.earlier_period": (
+        "{at} is before the current period, which began {start}: the entry counts in the"
+        " history of that day, and today's remaining credits are unchanged."
+    ),
 }
 
 JA: Final[dict[str, str]] = {
@@ -971,6 +1078,116 @@ JA: Final[dict[str, str]] = {
     "keyring.forgets": "キーリング {backend} は保存した内容を保持しません",
     "keyring.works": "キーリング {backend} は使えます。同期用の秘密鍵はまだ保存されていません",
     "keyring.works_stored": "キーリング {backend} は使えます。同期用の秘密鍵が保存されています",
+    "input.bool": (
+        "{value} は「はい」「いいえ」として読めません。"
+        "yes、no、on、off、true、false のいずれかを指定してください。"
+    ),
+    "input.number": "{value} は数値として読めません。20 や 2.5 のように数字で指定してください。",
+    "input.number_range": (
+        "{value} は受け付けられる範囲外です。{minimum}から{maximum}までの数値を指定してください。"
+    ),
+    "input.whole_range": (
+        "{value} は受け付けられません。{minimum}から{maximum}までの整数を指定してください。"
+    ),
+    "input.instant": (
+        "{value} は日時として読めません。日時は現地時刻で 2026-11-24 09:30 のように、"
+        "今日なら 09:30 のように指定してください（別のタイムゾーンなら Z や +09:00 を付けます）。"
+    ),
+    "input.instant_too_old": (
+        "{value} は{year}年より前です。利用した日時を 2026-11-24 09:30 のように指定してください。"
+    ),
+    "input.instant_future": (
+        "{value} は未来の日時です（{when}、現在は{now}）。利用した日時を指定してください。"
+    ),
+    "input.reset_time": (
+        "{value} は時刻として読めません。現地時刻の時と分を 9:00 や 21:30 のように"
+        "指定してください（別のタイムゾーンなら UTC や +09:00 を付けます）。"
+    ),
+    "input.choice": "{value} は受け付けられません。{choices} のいずれかを指定してください。",
+    "input.too_many": "{value} は数値が多すぎます。{most}個までにしてください。",
+    "input.thresholds": (
+        "{value} はパーセントの一覧として読めません。1から99までの整数を10個まで、"
+        "50,20,10 のようにカンマで区切って指定してください。"
+    ),
+    "input.alternatives": (
+        "{value} は代替サービスの一覧として読めません。"
+        "name と https の url を持つオブジェクトの一覧を JSON で指定してください。"
+    ),
+    "cli.config.unknown_setting": (
+        "{name} という設定はありません。設定: {names}。"
+        "各設定の説明は credit-guard config --help で確認できます。"
+    ),
+    "cli.config.needs_account": (
+        "{names} はアカウントごとの設定です。--account でアカウントを指定してください。"
+        "例: credit-guard config {example}"
+    ),
+    "cli.config.global_setting": (
+        "{names} はすべてのアカウントに共通の設定です。--account を付けずに指定してください。"
+    ),
+    "cli.config.not_assignment": (
+        "{text} は「設定名=値」の形ではありません。reset_time=9:00 のように、"
+        "設定名、等号、値の順に書いてください。"
+    ),
+    "cli.config.get_names": (
+        "{text}: get には設定名だけを指定します。"
+        "例: credit-guard config get --account me@example.com billing_day。"
+        "設定を変更するには set を使ってください。"
+    ),
+    "cli.config.reset_time_shown": "現地時刻 {local}（{zone}、{utc} UTC）",
+    "cli.config.plan_figure": "プランの既定値",
+    "cli.config.help_account": "アカウントごとの設定（--account を指定）:",
+    "cli.config.help_global": "すべてのアカウントに共通の設定（--account なし）:",
+    "cli.config.help_default": "既定値: {value}",
+    "setting.plan": "Genspark のプラン。クレジット数とリセット周期が決まります: {plans}。",
+    "setting.allowance": (
+        "1期間のクレジット数（プランの値と違う場合）。数値、またはプランの値に戻すなら plan。"
+    ),
+    "setting.period": (
+        "クレジットが戻る周期。day（毎日）か month（毎月）、プランの周期に戻すなら plan。"
+    ),
+    "setting.reset_time": (
+        "クレジットが戻る時刻。現地時刻（{zone}）で 9:00 や 21:30 のように指定します。"
+        "別のタイムゾーンで指定するなら UTC や +09:00 を付けます。UTC で保存されます。"
+    ),
+    "setting.billing_day": "月額プランが更新される日。1から31まで。",
+    "setting.reserve": (
+        "手元に残しておくクレジット（クレジット数に対するパーセント、0から100）。"
+        "操作の後にこれを下回りそうなときに警告します。"
+    ),
+    "setting.language": "Credit Guard の表示言語。auto（システムに合わせる）、en、ja のいずれか。",
+    "setting.confirm_before_heavy": (
+        "クレジットを多く消費する操作（画像・動画生成、データ分析）の前に確認する: yes か no。"
+    ),
+    "setting.notifications": "クレジットが少なくなったら通知する: yes か no。",
+    "setting.notify_thresholds": (
+        "通知するタイミング（残りクレジットのパーセント）。"
+        "1から99までの整数を10個まで、50,20,10 のように指定します。"
+    ),
+    "setting.alternatives": (
+        "クレジット切れのときに提案するほかのサービス。"
+        "name と https の url を持つオブジェクトの一覧を JSON で指定します。"
+    ),
+    "setting.reset_nudge": (
+        "毎日のリセットでクレジットが多く余りそうなとき、その前に一度お知らせする: yes か no。"
+    ),
+    "cli.log.counted": "指定されたとおり{credits}として数えました。",
+    "cli.log.estimated_default": (
+        "{credits}として数えました。これは見積もりで、{operation}の Credit Guard の既定値です"
+        "（実際の消費量はまだわかっていません）。実際の消費量がわかる場合は、"
+        "この記録を取り消して --credits を付けて記録し直してください。"
+    ),
+    "cli.log.estimated_learned": (
+        "{credits}として数えました。これは見積もりで、これまでの{operation}{samples}回分から"
+        "学習した値です。実際の消費量がわかる場合は、"
+        "この記録を取り消して --credits を付けて記録し直してください。"
+    ),
+    "cli.log.free_on_plan": (
+        "ご利用のプランでは{operation}にクレジットはかからないため、0として数えました。"
+    ),
+    "cli.log.earlier_period": (
+        "{at} は現在の期間（{start} から）より前です。この記録はその日の履歴に数えられ、"
+        "今日の残りクレジットは変わりません。"
+    ),
 }
 
 # Japanese --help of each command; the English is in the command's module (see above).
@@ -1063,17 +1280,24 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
     "log": """拡張機能から見えない利用（スマートフォンやアプリ）を記録するか、記録を取り消します。
 
 記録は一度だけ数えられ、ほかの記録と同じように同期され、すぐに残りのクレジットに
-反映されます。`log` は記録したイベントの ID を表示します。`log --undo EVENT_ID` で
-その利用を取り消せます。取り消しも同期され、集計・履歴・学習した消費量に含まれなく
-なります。すでに取り消されていた場合の終了コードは 1 です。
+反映されます。`log` は数えた量を表示します。--credits を指定すればその値、指定しな
+ければ見積もり（これまでの利用から学習した値、または Credit Guard の既定値）です。
+指定した日時（--at。タイムゾーンを付けなければ現地時刻で、未来の日時は指定できませ
+ん）が現在の期間に含まれるかどうかも表示します。記録したイベントの ID を表示し、
+`log --undo EVENT_ID` でその利用を取り消せます。取り消しも同期され、集計・履歴・学習
+した消費量に含まれなくなります。すでに取り消されていた場合の終了コードは 1 です。
 
 例:
   credit-guard log --account me@example.com --operation image --credits 5
+  credit-guard log --account me@example.com --operation video --at "2026-11-24 21:30"
   credit-guard log --undo 3f2b8c1e-5d4a-4f6b-9c7d-1e2f3a4b5c6d""",
     "log --account": "Genspark のアカウント（メールアドレス）",
-    "log --credits": "消費したクレジット（わかる場合）",
+    "log --credits": "消費したクレジット（わかる場合。指定しなければ見積もりで数えます）",
     "log --model": "使ったモデル（わかる場合）",
-    "log --at": "利用した日時。RFC 3339 形式（既定: 現在）。例: 2026-11-24T09:30:00+09:00",
+    "log --at": (
+        "利用した日時。タイムゾーンを付けなければ現地時刻（既定: 現在）。"
+        "例: '2026-11-24 09:30'、09:30（今日）、2026-11-24T09:30:00+09:00"
+    ),
     "log --undo": "記録する代わりに、この ID の利用イベントを取り消します",
     "forget": """間違えて入力したアカウントや、もう使わないアカウントの記録を消去します。
 
@@ -1089,23 +1313,22 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
     "forget --yes": "確認せずに消去します",
     "config": """設定を表示・変更します（アカウントごとの設定と全体の設定）。
 
---account を付けるとアカウントごとの設定: plan（プラン）、allowance（クレジットの上限）、
-period（期間）、reset_time（リセット時刻、UTC の HH:MM）、billing_day（請求日）、
-reserve（予備として残す割合、%）。付けないと全体の設定: language（表示言語）、
-confirm_before_heavy（重い操作の前に確認）、notifications（通知）、notify_thresholds
-（通知する残りの割合）、alternatives（代わりのサービス）、reset_nudge（使い残しの多い
-まま毎日のリセットを迎えそうなときのお知らせ）。
-
-値は JSON として読めれば JSON、読めなければ文字列として扱います。変更は利用の記録と
-同じように、ほかの端末に同期されます。
+`config` だけ、または `config get` ですべての設定を、`config get 設定名…` でその設定
+だけを表示します。`config set 設定名=値…` で変更します（get と set は省略でき、設定名=
+値があれば set になります）。アカウントごとの設定には --account が必要で、全体の設定
+には付けません。リセット時刻は現地時刻で入力・表示し、UTC で保存します。変更は利用の
+記録と同じように、ほかの端末に同期されます。各設定の意味、指定できる値、既定値は下の
+一覧のとおりです。
 
 例:
-  credit-guard config get --account me@example.com
+  credit-guard config
+  credit-guard config get --account me@example.com billing_day
   credit-guard config set --account me@example.com plan=plus billing_day=15
-  credit-guard config set language=ja notify_thresholds=[50,20,5]""",
-    "config settings": "set で変更する設定",
+  credit-guard config set --account me@example.com reset_time=9:00
+  credit-guard config set language=ja confirm_before_heavy=no notify_thresholds=50,20,5""",
+    "config words": "表示する設定名、または変更する 設定名=値",
     "config --account": "Genspark のアカウント（メールアドレス）",
-    "config --json": "JSON で出力します",
+    "config --json": "JSON で出力します（reset_time は UTC）",
     "schema": """ヘルパーが受け付けるすべてのリクエストの JSON Schema を出力します。
 
 拡張機能のテストは、組み立てたメッセージをこのスキーマで検証します。

@@ -5,10 +5,13 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ import pytest
 
 from native_host import __version__, commands
 from native_host.cli import COMMANDS, main
-from native_host.messages import REQUEST_MODELS
+from native_host.messages import ACCOUNT_SETTINGS, GLOBAL_SETTINGS, REQUEST_MODELS
 from native_host.paths import ENV_HOME
 
 
@@ -92,9 +95,9 @@ def test_log_then_status(capsys: pytest.CaptureFixture[str]) -> None:
 def test_log_rejects_bad_input_with_the_protocol_error(capsys: pytest.CaptureFixture[str]) -> None:
     me = "me@example.com"
     code, out = run(capsys, "log", "--account", me, "--operation", "image", "--credits", "-3")
-    assert code == 2 and "invalid" in out and "credits" in out
+    assert code == 2 and "-3 is outside what is accepted: give a number from 0 to 1,000,000" in out
     code, out = run(capsys, "log", "--account", me, "--operation", "image", "--at", "yesterday")
-    assert code == 2 and "at" in out
+    assert code == 2 and "yesterday is not a time Credit Guard can read" in out
 
 
 def test_config_set_and_get(capsys: pytest.CaptureFixture[str]) -> None:
@@ -159,7 +162,7 @@ def test_config_get_shows_numbers_as_typed(capsys: pytest.CaptureFixture[str]) -
     code, out = run(capsys, "config", "get", "--account", me)
     assert code == 0
     assert "  reserve = 20\n" in out and "  allowance = 150\n" in out, out
-    assert "  notify_thresholds = [30, 5]\n" in out, out
+    assert "  notify_thresholds = 30,5\n" in out, out  # as `config set` takes it
     assert not WHOLE_WITH_ZERO.search(out), out
 
 
@@ -199,13 +202,13 @@ def test_config_null_clears_an_allowance_back_to_the_plans(
     code, out = run(capsys, "status", "--account", "a@example.com", "--json")
     assert json.loads(out)["accounts"][0]["allowance"] == 10_000  # the team plan's default
     code, out = run(capsys, "config", "set", "--account", "a@example.com", "plan=null")
-    assert code == 2 and "cannot be null" in out
+    assert code == 2 and "plan: null is not accepted: give one of free, plus, pro" in out
 
 
 def test_status_shows_the_pace_in_local_time(capsys: pytest.CaptureFixture[str]) -> None:
     now = datetime.now(UTC)
     # A daily period that began about 12 hours ago, whatever the time of day now.
-    reset_time = (now - timedelta(hours=12)).strftime("%H:%M")
+    reset_time = (now - timedelta(hours=12)).strftime("%H:%M UTC")
     run(capsys, "config", "set", "--account", "me@example.com", f"reset_time={reset_time}")
     logged = (now - timedelta(hours=1)).isoformat()
     log = ("log", "--account", "me@example.com", "--operation", "video", "--credits", "90")
@@ -230,7 +233,7 @@ def test_status_shows_the_pace_in_local_time(capsys: pytest.CaptureFixture[str])
 
 
 def test_status_says_when_the_pace_cannot_tell_yet(capsys: pytest.CaptureFixture[str]) -> None:
-    just_reset = (datetime.now(UTC) - timedelta(minutes=10)).strftime("%H:%M")
+    just_reset = (datetime.now(UTC) - timedelta(minutes=10)).strftime("%H:%MZ")
     run(capsys, "config", "set", "--account", "me@example.com", f"reset_time={just_reset}")
     run(capsys, "log", "--account", "me@example.com", "--operation", "image", "--credits", "5")
     _, out = run(capsys, "status")
@@ -353,3 +356,274 @@ def test_new_options_have_help(
     out = capsys.readouterr().out
     assert exit_.value.code == 0
     assert all(word in out for word in words), out
+
+
+# -- input a person types: errors in plain words, local times, yes/no (issue 8) ---------
+
+
+@pytest.fixture
+def tokyo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The local zone is Asia/Tokyo (UTC+09:00, no daylight saving) for the test."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "config", "set", "language=ja")[0] == 0
+
+
+ME = ("--account", "me@example.com")
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "japanese"),
+    [
+        (
+            ("config", "set", *ME, "reset_time=25:00"),
+            "reset_time: 25:00 is not a time of day: give hours and minutes in your local time,"
+            " such as 9:00 or 21:30",
+            "reset_time: 25:00 は時刻として読めません。現地時刻の時と分を 9:00 や 21:30",
+        ),
+        (
+            ("config", "set", *ME, "billing_day=40"),
+            "billing_day: 40 is not accepted: give a whole number from 1 to 31.",
+            "billing_day: 40 は受け付けられません。1から31までの整数を指定してください。",
+        ),
+        (
+            ("config", "set", *ME, "plan=platinum"),
+            "plan: platinum is not accepted: give one of free, plus, pro, team, custom.",
+            "plan: platinum は受け付けられません。free, plus, pro, team, custom のいずれか",
+        ),
+        (
+            ("config", "set", "confirm_before_heavy=maybe"),
+            "confirm_before_heavy: maybe is not a yes or a no: give yes, no, on, off, true or"
+            " false.",
+            "confirm_before_heavy: maybe は「はい」「いいえ」として読めません。",
+        ),
+        (
+            ("config", "set", "plan=pro"),
+            "plan: a setting of one account; name the account with --account, such as:"
+            " credit-guard config set --account me@example.com plan=plus",
+            "plan はアカウントごとの設定です。",
+        ),
+        (
+            ("config", "set", *ME, "notifications=no"),
+            "notifications: a setting for every account; leave out --account.",
+            "notifications はすべてのアカウントに共通の設定です。",
+        ),
+        (
+            ("config", "set", 'alternatives=[{"name": "Felo", "url": "http://felo.ai/"}]'),
+            "is not a list of assistants: give JSON, a list of objects each with a name and an"
+            " https url.",
+            "は代替サービスの一覧として読めません。",
+        ),
+        (
+            ("config", "set", "colour=blue"),
+            "colour is not a setting. Settings: plan, allowance,",
+            "colour という設定はありません。",
+        ),
+        (
+            ("config", "set", "noequals"),
+            "noequals is not NAME=VALUE",
+            "noequals は「設定名=値」の形ではありません。",
+        ),
+        (
+            ("config", "get", "plan=pro"),
+            "plan=pro: get takes setting names only",
+            "plan=pro: get には設定名だけを指定します。",
+        ),
+        (
+            ("log", *ME, "--operation", "image", "--at", "yesterday"),
+            "yesterday is not a time Credit Guard can read: give the date and time in your local"
+            " time, such as 2026-11-24 09:30, or just 09:30 for today",
+            "yesterday は日時として読めません。",
+        ),
+        (
+            ("log", *ME, "--operation", "image", "--at", "2099-01-01 09:00"),
+            "2099-01-01 09:00 is in the future (2099-01-01 09:00; it is now ",
+            "2099-01-01 09:00 は未来の日時です（2099-01-01 09:00、現在は",
+        ),
+        (
+            ("log", *ME, "--operation", "image", "--credits", "five"),
+            "five is not a number: write it in digits, such as 20 or 2.5.",
+            "five は数値として読めません。",
+        ),
+    ],
+)
+def test_input_errors_are_plain_sentences_in_the_users_language(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], english: str, japanese: str
+) -> None:
+    code, out = run(capsys, *args)
+    assert code == 2 and english in out, out
+    assert "pattern" not in out and "Input should" not in out
+    in_japanese(capsys)
+    code, out = run(capsys, *args)
+    assert code == 2 and japanese in out, out
+    code, out = run(capsys, "status", "--json")
+    assert json.loads(out)["accounts"] == []  # nothing was recorded
+
+
+@pytest.mark.parametrize("typed", ["9:00", "09:00", "９：００"])
+def test_the_reset_time_is_entered_and_shown_in_local_time(
+    capsys: pytest.CaptureFixture[str], tokyo: None, typed: str
+) -> None:
+    code, out = run(capsys, "config", "set", *ME, f"reset_time={typed}")
+    assert code == 0 and "reset_time = 09:00 local time (JST, UTC+09:00; 00:00 UTC)" in out
+    code, out = run(capsys, "config", "get", *ME, "--json")
+    assert json.loads(out)["account"]["reset_time"] == "00:00"  # kept in UTC
+    in_japanese(capsys)
+    code, out = run(capsys, "config", "get", *ME, "reset_time")
+    assert out == "[account]\n  reset_time = 現地時刻 09:00（JST, UTC+09:00、00:00 UTC）\n"
+
+
+def test_yes_no_on_off_true_false_all_work(capsys: pytest.CaptureFixture[str]) -> None:
+    for word, expected in (("no", False), ("on", True), ("OFF", False), ("true", True)):
+        code, out = run(capsys, "config", "set", f"confirm_before_heavy={word}")
+        assert code == 0, out
+        code, out = run(capsys, "config", "get", "--json")
+        assert json.loads(out)["global"]["confirm_before_heavy"] is expected
+    code, out = run(capsys, "config", "set", "reset_nudge=no", "notify_thresholds=50,20,5")
+    assert "  reset_nudge = no\n" in out and "  notify_thresholds = 50,20,5\n" in out
+
+
+def test_config_get_names_with_or_without_an_account(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "config", "set", *ME, "billing_day=15", "reserve=20")
+    code, out = run(capsys, "config", "get", *ME, "billing_day")
+    assert (code, out) == (0, "[account]\n  billing_day = 15\n")
+    code, out = run(capsys, "config", *ME, "billing_day", "reserve")  # `get` may be left out
+    assert (code, out) == (0, "[account]\n  billing_day = 15\n  reserve = 20\n")
+    code, out = run(capsys, "config", "get", "language")
+    assert (code, out) == (0, "[global]\n  language = auto\n")
+    code, out = run(capsys, "config", "get", *ME, "language", "billing_day")
+    assert (code, out) == (0, "[global]\n  language = auto\n[account]\n  billing_day = 15\n")
+    code, out = run(capsys, "config")
+    assert code == 0 and out.startswith("[global]\n  language = auto\n")
+    code, out = run(capsys, "config", *ME, "plan=plus")  # and `set`, when a value is given
+    assert code == 0 and "  plan = plus\n" in out
+
+
+def test_config_help_lists_every_setting_its_values_and_default(
+    capsys: pytest.CaptureFixture[str], tokyo: None
+) -> None:
+    def help_text() -> str:
+        with pytest.raises(SystemExit):
+            main(["config", "--help"])
+        return " ".join(capsys.readouterr().out.split())  # the wrapping undone
+
+    out = help_text()
+    for name in (*sorted(ACCOUNT_SETTINGS), *sorted(GLOBAL_SETTINGS)):
+        assert f" {name} " in out
+    assert "free, plus, pro, team, custom. Default: free" in out
+    assert "in your local time (JST, UTC+09:00)" in out
+    assert "Default: 09:00 local time (JST, UTC+09:00; 00:00 UTC)" in out
+    assert "such as 50,20,10. Default: 50,20,10" in out
+    assert "yes or no. Default: yes" in out
+    in_japanese(capsys)
+    out = help_text()
+    assert "アカウントごとの設定（--account を指定）:" in out
+    assert "free, plus, pro, team, custom。既定値: free" in out
+
+
+def test_log_says_what_it_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    log = ("log", *ME, "--operation")
+    code, out = run(capsys, *log, "image")
+    assert code == 0
+    assert (
+        "Counted 40 credits: an estimate, Credit Guard's default for image generation"
+        " (no cost of yours is known yet)."
+    ) in out
+    code, out = run(capsys, *log, "chat", "--credits", "3")
+    assert "Counted 3 credits, the cost you gave." in out
+    for cost in ("30", "32", "34"):  # three known costs: estimates are learned from then on
+        run(capsys, *log, "video", "--credits", cost)
+    code, out = run(capsys, *log, "video")
+    assert "Counted 32 credits: an estimate learned from 3 of your earlier video generation" in out
+    in_japanese(capsys)
+    code, out = run(capsys, *log, "image")
+    assert (
+        "40クレジットとして数えました。これは見積もりで、画像生成の Credit Guard の既定値です"
+        in out
+    )
+    code, out = run(capsys, *log, "chat", "--credits", "1")
+    assert "指定されたとおり1クレジットとして数えました。" in out
+
+
+def test_log_at_an_earlier_period_says_today_is_unchanged(
+    capsys: pytest.CaptureFixture[str], tokyo: None
+) -> None:
+    code, out = run(
+        capsys, "log", *ME, "--operation", "image", "--credits", "5", "--at", "2026-01-05 09:30"
+    )
+    assert code == 0
+    assert "2026-01-05 09:30 is before the current period, which began " in out
+    assert (
+        "the entry counts in the history of that day, and today's remaining credits are unchanged."
+        in out
+    )
+    assert "Remaining       100 of 100" in out
+    in_japanese(capsys)
+    code, out = run(
+        capsys, "log", *ME, "--operation", "image", "--credits", "5", "--at", "2026-01-05 09:30"
+    )
+    assert (
+        "2026-01-05 09:30 は現在の期間（" in out and "今日の残りクレジットは変わりません。" in out
+    )
+    code, out = run(capsys, "log", *ME, "--operation", "image", "--credits", "5", "--at", "now")
+    assert "現在の期間" not in out
+
+
+def test_log_at_a_local_time_without_an_offset_is_taken_as_local(
+    capsys: pytest.CaptureFixture[str], tokyo: None
+) -> None:
+    at = (datetime.now(UTC) - timedelta(minutes=5)).astimezone()
+    code, out = run(
+        capsys, "log", *ME, "--operation", "chat", "--credits", "1", "--at", f"{at:%Y-%m-%d %H:%M}"
+    )
+    assert code == 0, out
+    code, out = run(capsys, "status", "--json")
+    assert json.loads(out)["accounts"][0]["used"]["total"] == 1  # counted now, not 9 h off
+
+
+def test_a_closed_pipe_ends_the_cli_quietly(home: Path) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before anything is written, as `| head` leaves
+    done = subprocess.run(
+        [sys.executable, "-m", "native_host.cli", "status", "--json"],
+        stdout=writer,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    os.close(writer)
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_browser_names_in_any_case(tmp_path: Path) -> None:
+    host = tmp_path / "credit-guard-host"
+    host.write_text("#!/bin/sh\n")
+    host.chmod(0o755)
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "native_host.cli",
+            "install",
+            "--browser",
+            "Chrome",
+            "--browser",
+            "FIREFOX",
+            "--host-path",
+            str(host),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    manifests = sorted(p.parent.name for p in (tmp_path / "home").rglob("*.json"))
+    assert manifests == ["NativeMessagingHosts", "native-messaging-hosts"]

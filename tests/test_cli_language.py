@@ -129,6 +129,12 @@ def session(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Iterator[tupl
     yield step("config", "get")
     yield step("config", "get", "--account", "me@example.com")
     yield step("config", "set", "--account", "me@example.com", "reserve=10")
+    yield step("config", "set", "--account", "me@example.com", "reset_time=25:00")
+    yield step("config", "set", "confirm_before_heavy=maybe")
+    yield step("log", "--account", "me@example.com", "--operation", "chat", "--at", "yesterday")
+    yield step(
+        "log", "--account", "me@example.com", "--operation", "chat", "--at", "2026-01-05 9:30"
+    )
     yield step("forget", "nobody@example.com", "--yes")
     yield step("forget", "me@example.com", "--yes")
     yield step("demo")
@@ -136,9 +142,9 @@ def session(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Iterator[tupl
     yield step("install", "--browser", "chrome", "--host-path", str(real_host_wrapper(tmp_path)))
     yield step("doctor")  # every check passes
     yield step("uninstall", "--browser", "chrome")
+    yield step("config")  # every setting
     # Usage mistakes argparse catches.
     yield step("status", "--bogus")
-    yield step("config")
     yield step("log", "--credits", "many")
     yield step("log", "--operation", "dance")
     yield step("status", "--account")
@@ -157,12 +163,12 @@ def test_every_command_speaks_japanese(capsys: pytest.CaptureFixture[str], tmp_p
     seen = 0
     for line, out in session(capsys, tmp_path):
         assert out.strip(), line
-        if not line.startswith("config "):  # `config` prints settings: names and values
+        if line.split()[0] != "config" or "=" in line:  # get prints names and values
             assert JAPANESE.search(out), (line, out)
         english = english_sentences(out, also_allowed=(device, local_zone()))
         assert not english, (line, english, out)
         seen += 1
-    assert seen == 1 + len(COMMANDS) + 18 + 7
+    assert seen == 1 + len(COMMANDS) + 23 + 6
     schema = run(capsys, "schema")
     assert json.loads(schema)["discriminator"]  # data for programs, not prose
 

@@ -33,6 +33,7 @@ CORE = [
     "native_host.diagnosis",
     "native_host.pace",
     "native_host.accounts",
+    "native_host.cli_input",
     *LEDGER_RULES,
 ]
 # Libraries that do I/O of the kinds the shells own (socket and select are not listed:

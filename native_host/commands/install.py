@@ -30,6 +30,7 @@ def add_target_arguments(parser: argparse.ArgumentParser, default: str = "all fo
     parser.add_argument(
         "--browser",
         action="append",
+        type=str.lower,  # "Chrome" as well as "chrome"
         choices=BROWSERS,
         metavar="NAME",
         help=f"a browser to act on; repeatable ({', '.join(BROWSERS)}); default: {default}",
