@@ -215,9 +215,10 @@ def click_through(session: Session, page: Page, out: Path, say: dict[str, str]) 
     remaining = popup.locator("#remaining")
     remaining.wait_for(state="visible")
     popup.wait_for_selector("#chart svg")
-    rows = {
+    rows = {  # each item is a label and a value (popup/status.js usageItem)
         name: "; ".join(
-            " ".join(item.split()) for item in popup.locator(f"#{name} li").all_inner_texts()
+            f"{item.locator('.label').inner_text()} {item.locator('.value').inner_text()}"
+            for item in popup.locator(f"#{name} li").all()
         )
         for name in ("by-device", "by-operation")
     }
