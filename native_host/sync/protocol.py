@@ -1,0 +1,375 @@
+"""The hub handshake and the first exchange, sans-I/O (after h11 and websockets' protocol).
+
+The caller owns the connection: it parses each text frame with `parse`, hands the message
+to its handshake's `receive`, and sends what comes back with `encode`. Nothing here reads a
+socket, a clock or a file.
+
+Handshake (both sides prove they know the group's handshake key, each over a nonce the
+other just drew, so a recorded handshake replayed later fails):
+
+    device → hub   hello      {group, device, nonce_d}
+    hub → device   challenge  {nonce_h}
+    device → hub   proof      {mac = HMAC(key, "device" ‖ transcript)}   hub checks
+    hub → device   welcome    {mac = HMAC(key, "hub" ‖ transcript)}      device checks
+
+The device proves first, so the hub's own proof goes only to members of the group. The
+two roles are MAC'd under distinct labels, so neither proof can be reflected as the other.
+
+Then the exchange: the device says what it holds (`have`, its version vector), the hub
+answers with its own vector and the ranges it lacks (`want`); each then sends the other's
+missing events (sealed; seal.py), which the transport carries.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from hashlib import sha256
+from typing import Any, TypeVar
+
+from native_host.sync.exceptions import AuthenticationError, MessageError, StateError
+from native_host.sync.seal import GROUP_ID_BYTES, MAX_SEQUENCE, GroupKeys
+
+PROTOCOL_VERSION = 1
+NONCE_BYTES = 32
+MAC_BYTES = 32
+MAX_MESSAGE_BYTES = 256 * 1024
+MAX_DEVICES = 1000
+DEVICE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+TRANSCRIPT_LABEL = b"credit-guard sync v1 handshake\0"
+DEVICE_ROLE, HUB_ROLE = b"device\0", b"hub\0"
+
+M = TypeVar("M")
+VersionVector = Mapping[str, int]
+"""For each device, the highest sequence number held with none missing below it."""
+
+
+@dataclass(frozen=True)
+class Hello:
+    group: bytes
+    device: str
+    nonce: bytes
+
+
+@dataclass(frozen=True)
+class Challenge:
+    nonce: bytes
+
+
+@dataclass(frozen=True)
+class Proof:
+    mac: bytes
+
+
+@dataclass(frozen=True)
+class Welcome:
+    mac: bytes
+
+
+@dataclass(frozen=True)
+class Have:
+    vector: VersionVector
+
+
+@dataclass(frozen=True)
+class SeqRange:
+    """Sequence numbers `first` to `last`, both included, of one device's events."""
+
+    device: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Want:
+    vector: VersionVector
+    send: tuple[SeqRange, ...]
+
+
+Message = Hello | Challenge | Proof | Welcome | Have | Want
+TYPES: dict[type[Any], str] = {
+    Hello: "hello",
+    Challenge: "challenge",
+    Proof: "proof",
+    Welcome: "welcome",
+    Have: "have",
+    Want: "want",
+}
+
+
+# ---------------------------------------------------------------- the exchange
+
+
+def missing(ours: VersionVector, theirs: VersionVector) -> tuple[SeqRange, ...]:
+    """What `theirs` holds that `ours` lacks, as one range per device, sorted by device."""
+    return tuple(
+        SeqRange(device, ours.get(device, 0) + 1, last)
+        for device, last in sorted(theirs.items())
+        if last > ours.get(device, 0)
+    )
+
+
+def answer_have(hub_vector: VersionVector, have: Have) -> Want:
+    """The hub's answer to a device's `have`: its own vector (the device works out what it
+    will receive) and the ranges of events the device should send."""
+    return Want(dict(hub_vector), missing(hub_vector, have.vector))
+
+
+# ---------------------------------------------------------------- the handshake
+
+
+class Step(Enum):
+    START = "start"
+    WAITING_CHALLENGE = "waiting for the challenge"
+    WAITING_HELLO = "waiting for hello"
+    WAITING_PROOF = "waiting for the proof"
+    WAITING_WELCOME = "waiting for welcome"
+    AUTHENTICATED = "authenticated"
+    FAILED = "failed"
+
+
+class _Handshake:
+    """What both sides share: the step reached, and failing on a message out of turn."""
+
+    step: Step
+
+    @property
+    def authenticated(self) -> bool:
+        return self.step is Step.AUTHENTICATED
+
+    def _expect(self, message: Message, kind: type[M]) -> M:
+        if not isinstance(message, kind):
+            self.step = Step.FAILED
+            raise MessageError(f"expected {TYPES[kind]}, received {TYPES[type(message)]}")
+        return message
+
+
+class DeviceHandshake(_Handshake):
+    """The device's side: `start()`, then `receive()` each message from the hub until
+    `authenticated`. Any error leaves it failed: the caller closes the connection."""
+
+    def __init__(self, keys: GroupKeys, device_id: str, nonce: bytes | None = None) -> None:
+        if not DEVICE_ID.fullmatch(device_id):
+            raise ValueError("a device id is 1 to 64 letters, digits, '.', '_' or '-'")
+        self._keys = keys
+        self._hello = Hello(keys.group_id, device_id, nonce or secrets.token_bytes(NONCE_BYTES))
+        self._hub_nonce = b""
+        self.step = Step.START
+
+    def start(self) -> Hello:
+        """The first message to send; call once, as soon as the connection is open."""
+        _expect_step(self.step, Step.START)
+        self.step = Step.WAITING_CHALLENGE
+        return self._hello
+
+    def receive(self, message: Message) -> Proof | None:
+        """Returns the proof to send after the challenge, None once the hub is proven.
+
+        Raises MessageError for a message out of turn, AuthenticationError when the hub's
+        proof is wrong, StateError when called before start() or after an error."""
+        if self.step is Step.WAITING_CHALLENGE:
+            challenge = self._expect(message, Challenge)
+            self._hub_nonce = challenge.nonce
+            self.step = Step.WAITING_WELCOME
+            return Proof(_mac(self._keys.handshake, DEVICE_ROLE, self._hello, challenge.nonce))
+        _expect_step(self.step, Step.WAITING_WELCOME)
+        welcome = self._expect(message, Welcome)
+        expected = _mac(self._keys.handshake, HUB_ROLE, self._hello, self._hub_nonce)
+        if not hmac.compare_digest(welcome.mac, expected):
+            self.step = Step.FAILED
+            raise AuthenticationError("the hub does not know this group's key")
+        self.step = Step.AUTHENTICATED
+        return None
+
+
+class HubHandshake(_Handshake):
+    """The hub's side: `receive()` the device's hello, then its proof.
+
+    `handshake_key_for(group_id)` gives the key the hub keeps for a group, or None."""
+
+    def __init__(
+        self, handshake_key_for: Callable[[bytes], bytes | None], nonce: bytes | None = None
+    ) -> None:
+        self._key_for = handshake_key_for
+        self._nonce = nonce or secrets.token_bytes(NONCE_BYTES)
+        self._key = b""
+        self._hello: Hello | None = None
+        self.step = Step.WAITING_HELLO
+
+    @property
+    def peer(self) -> Hello:
+        """The authenticated device's hello (its group and device id)."""
+        _expect_step(self.step, Step.AUTHENTICATED)
+        assert self._hello is not None
+        return self._hello
+
+    def receive(self, message: Message) -> Challenge | Welcome:
+        """Returns the challenge after hello, the welcome after a good proof.
+
+        Raises MessageError for a message out of turn, AuthenticationError for an unknown
+        group or a wrong proof, StateError once authenticated or failed."""
+        if self.step is Step.WAITING_HELLO:
+            hello = self._expect(message, Hello)
+            key = self._key_for(hello.group)
+            if key is None:
+                self.step = Step.FAILED
+                raise AuthenticationError("this hub keeps no such group")
+            self._hello, self._key = hello, key
+            self.step = Step.WAITING_PROOF
+            return Challenge(self._nonce)
+        _expect_step(self.step, Step.WAITING_PROOF)
+        proof = self._expect(message, Proof)
+        assert self._hello is not None
+        expected = _mac(self._key, DEVICE_ROLE, self._hello, self._nonce)
+        if not hmac.compare_digest(proof.mac, expected):
+            self.step = Step.FAILED
+            raise AuthenticationError("the device does not know this group's key")
+        self.step = Step.AUTHENTICATED
+        return Welcome(_mac(self._key, HUB_ROLE, self._hello, self._nonce))
+
+
+def _expect_step(step: Step, expected: Step) -> None:
+    if step is not expected:
+        raise StateError(f"the handshake is {step.value}, not {expected.value}")
+
+
+def _mac(key: bytes, role: bytes, hello: Hello, hub_nonce: bytes) -> bytes:
+    device = hello.device.encode("ascii")
+    transcript = (
+        TRANSCRIPT_LABEL
+        + role
+        + hello.group
+        + struct.pack(">B", len(device))
+        + device
+        + hello.nonce
+        + hub_nonce
+    )
+    return hmac.digest(key, transcript, sha256)
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def encode(message: Message) -> str:
+    """The JSON text of a message, to send as one text frame."""
+    return json.dumps(to_json(message), separators=(",", ":"), sort_keys=True)
+
+
+def to_json(message: Message) -> dict[str, Any]:
+    fields: dict[str, Any]
+    match message:
+        case Hello(group, device, nonce):
+            fields = {"v": PROTOCOL_VERSION, "group": group.hex(), "device": device}
+            fields["nonce"] = nonce.hex()
+        case Challenge(nonce):
+            fields = {"nonce": nonce.hex()}
+        case Proof(mac) | Welcome(mac):
+            fields = {"mac": mac.hex()}
+        case Have(vector):
+            fields = {"vector": dict(vector)}
+        case Want(vector, send):
+            ranges = [{"device": r.device, "first": r.first, "last": r.last} for r in send]
+            fields = {"vector": dict(vector), "send": ranges}
+    return {"type": TYPES[type(message)], **fields}
+
+
+def parse(data: str | bytes) -> Message:
+    """The message in one received frame. Raises MessageError for anything else: too large,
+    not UTF-8 JSON, duplicate keys, an unknown type, a missing, extra or mistyped field."""
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise MessageError(f"a message has at most {MAX_MESSAGE_BYTES} bytes")
+    try:
+        value = json.loads(data, object_pairs_hook=_no_duplicates)
+    except (ValueError, RecursionError) as error:
+        raise MessageError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise MessageError("a message is a JSON object")
+    kind = value.get("type")
+    for message_type, name in TYPES.items():
+        if kind == name:
+            parsed: Message = _PARSERS[message_type](value)
+            return parsed
+    raise MessageError(f"unknown message type {kind!r}")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise ValueError("a key appears twice")
+    return value
+
+
+def _fields(value: dict[str, Any], *names: str) -> list[Any]:
+    expected = {"type", *names}
+    if set(value) != expected:
+        extra, absent = set(value) - expected, expected - set(value)
+        raise MessageError(f"{value['type']}: extra {sorted(extra)}, missing {sorted(absent)}")
+    return [value[name] for name in names]
+
+
+def _field(value: dict[str, Any], name: str) -> Any:
+    return _fields(value, name)[0]
+
+
+def _hex(value: Any, size: int, name: str) -> bytes:
+    if not isinstance(value, str) or not re.fullmatch(f"[0-9a-f]{{{size * 2}}}", value):
+        raise MessageError(f"{name} is {size} bytes in lowercase hex")
+    return bytes.fromhex(value)
+
+
+def _check_device(value: Any) -> str:
+    if not isinstance(value, str) or not DEVICE_ID.fullmatch(value):
+        raise MessageError("a device id is 1 to 64 letters, digits, '.', '_' or '-'")
+    return value
+
+
+def _seq(value: Any, lowest: int) -> int:
+    if type(value) is not int or not lowest <= value <= MAX_SEQUENCE:
+        raise MessageError(f"a sequence number is an integer from {lowest} to {MAX_SEQUENCE}")
+    return value
+
+
+def _vector(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict) or len(value) > MAX_DEVICES:
+        raise MessageError(f"a version vector is an object of at most {MAX_DEVICES} devices")
+    return {_check_device(device): _seq(last, 0) for device, last in value.items()}
+
+
+def _range(value: Any) -> SeqRange:
+    if not isinstance(value, dict) or set(value) != {"device", "first", "last"}:
+        raise MessageError("a range is {device, first, last}")
+    first, last = _seq(value["first"], 1), _seq(value["last"], 1)
+    if first > last:
+        raise MessageError("a range's first is at most its last")
+    return SeqRange(_check_device(value["device"]), first, last)
+
+
+def _hello(value: dict[str, Any]) -> Hello:
+    version, group, device, nonce = _fields(value, "v", "group", "device", "nonce")
+    if type(version) is not int or version != PROTOCOL_VERSION:
+        raise MessageError(f"protocol version {version!r} is not {PROTOCOL_VERSION}")
+    group_id = _hex(group, GROUP_ID_BYTES, "group")
+    return Hello(group_id, _check_device(device), _hex(nonce, NONCE_BYTES, "nonce"))
+
+
+def _want(value: dict[str, Any]) -> Want:
+    vector, send = _fields(value, "vector", "send")
+    if not isinstance(send, list) or len(send) > MAX_DEVICES:
+        raise MessageError(f"send is a list of at most {MAX_DEVICES} ranges")
+    return Want(_vector(vector), tuple(_range(item) for item in send))
+
+
+_PARSERS: dict[type[Any], Callable[[dict[str, Any]], Message]] = {
+    Hello: _hello,
+    Challenge: lambda value: Challenge(_hex(_field(value, "nonce"), NONCE_BYTES, "nonce")),
+    Proof: lambda value: Proof(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
+    Welcome: lambda value: Welcome(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
+    Have: lambda value: Have(_vector(_field(value, "vector"))),
+    Want: _want,
+}
