@@ -561,6 +561,8 @@ NOT_FOR_HELLO = {
     "native_host.advisor",
     "native_host.diagnosis",
     "native_host.handlers.preflight",
+    "native_host.sync",
+    "cryptography",
 }
 
 

@@ -34,6 +34,10 @@ CORE = [
     "native_host.pace",
     "native_host.accounts",
     "native_host.cli_input",
+    "native_host.sync.exceptions",
+    "native_host.sync.seal",
+    "native_host.sync.pairing",
+    "native_host.sync.protocol",
     *LEDGER_RULES,
 ]
 # Libraries that do I/O of the kinds the shells own (socket and select are not listed:
