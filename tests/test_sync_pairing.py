@@ -4,6 +4,7 @@ symbol and every swap of two neighbours is refused as a whole."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -171,3 +172,13 @@ def test_encode_refuses_what_a_code_cannot_carry(url: str) -> None:
 
 def test_the_secret_never_shows_in_repr() -> None:
     assert str(SECRET) not in repr(Pairing(SECRET, "ws://h")) + str(Pairing(SECRET))
+
+
+def test_the_codes_in_protocol_md_are_the_vectors() -> None:
+    doc = Path(__file__).resolve().parent.parent / "docs" / "PROTOCOL.md"
+    sync = doc.read_text(encoding="utf-8").split("\n## Sync\n", 1)[1]
+    block = re.search(r"^```text\n(.*?)^```", sync, flags=re.MULTILINE | re.DOTALL)
+    assert block is not None
+    folder, hub = block.group(1).split()
+    assert pairing.decode(folder) == Pairing(SECRET)
+    assert pairing.decode(hub) == Pairing(SECRET, "wss://hub.example.org:8765")

@@ -4,6 +4,8 @@ in-memory peers as the JSON text a websocket would carry."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -298,3 +300,30 @@ def test_any_json_is_a_message_or_a_message_error(value: Any, kind: str) -> None
             protocol.parse(json.dumps(candidate))
         except ProtocolError as error:
             assert isinstance(error, MessageError)
+
+
+def test_the_samples_in_protocol_md_are_a_good_handshake_and_exchange() -> None:
+    """docs/PROTOCOL.md's "Sync" samples parse, and the handshake ones authenticate."""
+    doc = Path(__file__).resolve().parent.parent / "docs" / "PROTOCOL.md"
+    sync = doc.read_text(encoding="utf-8").split("\n## Sync\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"^```json\n(.*?)^```", sync, flags=re.MULTILINE | re.DOTALL)
+    messages = [protocol.parse(block) for block in blocks]
+    assert [protocol.TYPES[type(m)] for m in messages] == [
+        "hello",
+        "challenge",
+        "proof",
+        "welcome",
+        "have",
+        "want",
+    ]
+    hello, challenge, proof, welcome, have, want = messages
+    assert isinstance(hello, Hello) and isinstance(challenge, Challenge)
+    assert isinstance(have, Have) and isinstance(want, Want)
+    device = DeviceHandshake(KEYS, hello.device, hello.nonce)
+    hub = HubHandshake({KEYS.group_id: KEYS.handshake}.get, challenge.nonce)
+    assert device.start() == hello
+    assert hub.receive(hello) == challenge
+    assert device.receive(challenge) == proof
+    assert hub.receive(proof) == welcome
+    assert device.receive(welcome) is None and device.authenticated
+    assert protocol.answer_have(want.vector, have) == want
