@@ -107,6 +107,7 @@ def test_every_substitution_and_swap_of_one_code_exhaustively() -> None:
         ("1000G-4!R40", "character", 6),
         ("1000G-40R40", "checksum", None),
         ("1", "checksum", None),
+        ("1" * 467, "content", None),
     ],
 )
 def test_refusals_say_why(code: str, reason: str, position: int | None) -> None:
@@ -160,6 +161,12 @@ def test_non_canonical_padding_is_refused() -> None:
     with pytest.raises(PairingCodeError) as refused:
         pairing.decode(with_check([1, *values]))
     assert refused.value.reason == "content"
+
+
+def test_the_longest_hub_url_fits_the_longest_code() -> None:
+    code = pairing.encode(Pairing(SECRET, "wss://" + "h" * 249))
+    assert len(symbols(code)) == pairing.MAX_SYMBOLS == 466
+    assert pairing.decode(code).hub_url == "wss://" + "h" * 249
 
 
 @pytest.mark.parametrize("url", ["http://hub", "ws://" + "a" * 251, "ws://a\nb", "hub:8765"])

@@ -100,7 +100,9 @@ def test_a_hub_with_the_wrong_key_is_refused() -> None:
     assert proof is not None
     with pytest.raises(AuthenticationError):
         fake_hub.receive(wire(proof))  # the fake hub cannot check the proof either
-    forged = Welcome(protocol._mac(OTHER_KEYS.handshake, b"hub\0", device._hello, bytes(32)))
+    forged = Welcome(
+        protocol._mac(OTHER_KEYS.handshake, protocol.HUB_ROLE, device._hello, bytes(32))
+    )
     with pytest.raises(AuthenticationError, match="hub does not know"):
         device.receive(wire(forged))
     assert not device.authenticated
@@ -142,7 +144,7 @@ def test_the_hub_proof_cannot_be_reflected_as_the_device_proof() -> None:
     hub = hub_keeping(KEYS)
     challenge = hub.receive(wire(hello))
     assert isinstance(challenge, Challenge)
-    hub_mac = protocol._mac(KEYS.handshake, b"hub\0", hello, challenge.nonce)
+    hub_mac = protocol._mac(KEYS.handshake, protocol.HUB_ROLE, hello, challenge.nonce)
     with pytest.raises(AuthenticationError):
         hub.receive(wire(Proof(hub_mac)))
 

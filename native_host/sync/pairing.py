@@ -31,6 +31,7 @@ GROUP = 5
 FOLDER, HUB = 0, 1
 HUB_SCHEMES = ("ws://", "wss://")
 MAX_URL_BYTES = 255
+MAX_SYMBOLS = 1 + -(-(SECRET_BYTES + 1 + MAX_URL_BYTES) * 8 // 5) + CHECK_SYMBOLS
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def decode(code: str) -> Pairing:
     symbols = _symbols(code)
     if not symbols:
         raise PairingCodeError("empty", "the pairing code is empty")
+    if len(symbols) > MAX_SYMBOLS:
+        raise PairingCodeError("content", f"a pairing code has at most {MAX_SYMBOLS} symbols")
     if len(symbols) <= 1 + CHECK_SYMBOLS or _as_number(symbols) % CHECK_PRIME:
         raise PairingCodeError("checksum", "the pairing code is mistyped (its check fails)")
     if symbols[0] != VERSION:

@@ -282,7 +282,8 @@ def to_json(message: Message) -> dict[str, Any]:
 def parse(data: str | bytes) -> Message:
     """The message in one received frame. Raises MessageError for anything else: too large,
     not UTF-8 JSON, duplicate keys, an unknown type, a missing, extra or mistyped field."""
-    if len(data) > MAX_MESSAGE_BYTES:
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+    if size > MAX_MESSAGE_BYTES:
         raise MessageError(f"a message has at most {MAX_MESSAGE_BYTES} bytes")
     try:
         value = json.loads(data, object_pairs_hook=_no_duplicates)
@@ -291,11 +292,10 @@ def parse(data: str | bytes) -> Message:
     if not isinstance(value, dict):
         raise MessageError("a message is a JSON object")
     kind = value.get("type")
-    for message_type, name in TYPES.items():
-        if kind == name:
-            parsed: Message = _PARSERS[message_type](value)
-            return parsed
-    raise MessageError(f"unknown message type {kind!r}")
+    parser = _PARSERS.get(kind) if isinstance(kind, str) else None
+    if parser is None:
+        raise MessageError(f"unknown message type {kind!r}")
+    return parser(value)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -365,11 +365,11 @@ def _want(value: dict[str, Any]) -> Want:
     return Want(_vector(vector), tuple(_range(item) for item in send))
 
 
-_PARSERS: dict[type[Any], Callable[[dict[str, Any]], Message]] = {
-    Hello: _hello,
-    Challenge: lambda value: Challenge(_hex(_field(value, "nonce"), NONCE_BYTES, "nonce")),
-    Proof: lambda value: Proof(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
-    Welcome: lambda value: Welcome(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
-    Have: lambda value: Have(_vector(_field(value, "vector"))),
-    Want: _want,
+_PARSERS: dict[str, Callable[[dict[str, Any]], Message]] = {
+    "hello": _hello,
+    "challenge": lambda value: Challenge(_hex(_field(value, "nonce"), NONCE_BYTES, "nonce")),
+    "proof": lambda value: Proof(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
+    "welcome": lambda value: Welcome(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
+    "have": lambda value: Have(_vector(_field(value, "vector"))),
+    "want": _want,
 }
