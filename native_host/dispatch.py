@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from native_host import PROTOCOL_VERSION
 from native_host.context import Context, system_language
 from native_host.errors import ErrorCode, HostError
-from native_host.framing import MAX_REPLY
+from native_host.framing import MAX_REPLY, well_formed
 from native_host.messages import REQUEST_MODELS
 
 log = logging.getLogger(__name__)
@@ -166,12 +166,6 @@ def _parse(body: bytes, into: dict[str, Any]) -> None:
     into.update(message)
     if too_long is not None:
         raise HostError(ErrorCode.BAD_JSON, f"the frame holds a number too long: {too_long}")
-
-
-def well_formed(text: str) -> str:
-    """`text` with each lone surrogate replaced by U+FFFD, as Chromium does to a message it
-    passes on and as String.prototype.toWellFormed does: text that UTF-8 can carry."""
-    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _language(message: dict[str, Any]) -> str:

@@ -106,3 +106,9 @@ class FrameDecoder:
                 f"stream ended inside a frame ({held} bytes of it held, {missing} to skip)"
             )
         return NEED_DATA
+
+
+def well_formed(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, as Chromium does to a message it
+    passes on and as String.prototype.toWellFormed does: text that UTF-8 can carry."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

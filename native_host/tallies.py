@@ -29,7 +29,7 @@ from native_host.ledger.events import (
     exclusions,
     sort_key,
 )
-from native_host.ledger.store import Ledger
+from native_host.ledger.store import Ingested, Ledger
 from native_host.ledger.tally import (
     PeriodFold,
     Tally,
@@ -160,6 +160,14 @@ class Tallies:
             elif event.account in self._accounts:
                 self._accounts[event.account].add(event)
         return stored
+
+    def ingest(self, events: Sequence[Event]) -> Ingested:
+        """Take other devices' events (Ledger.ingest); anything stored drops the cache,
+        since our own commit leaves data_version as it was."""
+        ingested = self.ledger.ingest(events)
+        if ingested.kept:
+            self.forget()
+        return ingested
 
     def _load(self, account: str, now: datetime) -> _Account:
         cached = self._accounts.get(account)

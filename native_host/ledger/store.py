@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ from typing import Any
 from native_host import paths
 from native_host.accounts import normalize_account
 from native_host.errors import ErrorCode, HostError
-from native_host.ledger.events import Event, NewEvent, forgotten, sort_key
+from native_host.framing import well_formed
+from native_host.ledger.events import Event, NewEvent, forgotten, normalize_event_id, sort_key
+from native_host.ledger.vectors import VersionVector, contiguous, preferred
 
 # Named, ordered migrations; user_version is the number applied. Append only.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -59,6 +62,28 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "normalize account names",
         "UPDATE events SET account = normalize_account(account)"
         " WHERE account != normalize_account(account) AND normalize_account(account) != ''",
+    ),
+    (
+        # Sync (docs/PROTOCOL.md, "Sync"): every (device, seq) a ledger holds, even when two
+        # devices recorded one operation under the same event id and the event is stored
+        # once; and what this device knows of each peer it exchanges events with.
+        "positions and peers for sync",
+        """
+        CREATE TABLE positions (
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            PRIMARY KEY (device_id, seq)
+        );
+        INSERT INTO positions (device_id, seq, event_id)
+            SELECT device_id, seq, event_id FROM events;
+        CREATE TABLE peers (
+            peer_id TEXT PRIMARY KEY,
+            vector TEXT NOT NULL DEFAULT '{}',
+            last_sync_at TEXT,
+            last_error TEXT
+        );
+        """,
     ),
 )
 
@@ -237,8 +262,11 @@ class Ledger:
         stored: list[Event | None] = []
         recorded_at = db_time(datetime.now(UTC))
         with self._writing() as db:
+            # Positions, not events: an event of ours may be kept under another device's
+            # position (vectors.preferred), and its number must never be given out again.
             (seq,) = db.execute(
-                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?", (self.device_id,)
+                "SELECT COALESCE(MAX(seq), 0) FROM positions WHERE device_id = ?",
+                (self.device_id,),
             ).fetchone()
             for new in events:
                 cursor = db.execute(
@@ -258,6 +286,10 @@ class Ledger:
                 )
                 if cursor.rowcount == 1:
                     seq += 1
+                    db.execute(
+                        "INSERT INTO positions (device_id, seq, event_id) VALUES (?, ?, ?)",
+                        (self.device_id, seq, new.event_id),
+                    )
                     stored.append(
                         Event(
                             new.event_id,
@@ -327,6 +359,129 @@ class Ledger:
     def device_names(self) -> dict[str, str]:
         return dict(self._read("SELECT device_id, name FROM devices", []))
 
+    def name_device(self, device_id: str, name: str) -> None:
+        """Remember what a device is called (this one's or a peer's), durably."""
+        with self._writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO devices (device_id, name) VALUES (?, ?)",
+                (well_formed(device_id), well_formed(name)),
+            )
+        if device_id == self.device_id:
+            self.device_name = well_formed(name)
+
+    def ingest(self, events: Sequence[Event]) -> Ingested:
+        """Take other devices' events at their own (device, seq) positions, in one durable
+        transaction; the same events again change nothing.
+
+        An event id already held under another position adds the position only (both
+        devices' vectors advance); the record kept is the one at the preferred position
+        (vectors.preferred), so every ledger keeps the same one. A position already held
+        by another event id is a conflict: the first stays (see docs/PROTOCOL.md, "Sync").
+        Kinds this version does not know are kept (a newer peer's); the tally reads only
+        the kinds it knows. Raises HostError(INVALID) before writing anything if an event
+        is malformed.
+        """
+        arriving = [_arrived(event) for event in events]
+        held = kept = 0
+        conflicts: list[tuple[str, int]] = []
+        with self._writing() as db:
+            for event in arriving:
+                position = (event.device_id, event.seq)
+                row = db.execute(
+                    "SELECT event_id FROM positions WHERE device_id = ? AND seq = ?", position
+                ).fetchone()
+                if row is not None:
+                    if row[0] != event.event_id:
+                        conflicts.append(position)
+                    continue
+                db.execute(
+                    "INSERT INTO positions (device_id, seq, event_id) VALUES (?, ?, ?)",
+                    (*position, event.event_id),
+                )
+                held += 1
+                row = db.execute(
+                    "SELECT device_id, seq FROM events WHERE event_id = ?", (event.event_id,)
+                ).fetchone()
+                if row is not None and preferred(position, (row[0], row[1])) != position:
+                    continue
+                db.execute("DELETE FROM events WHERE event_id = ?", (event.event_id,))
+                db.execute(
+                    "INSERT INTO events (device_id, seq, event_id, account, kind, at, body,"
+                    " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        *position,
+                        event.event_id,
+                        event.account,
+                        event.kind,
+                        db_time(event.at),
+                        json.dumps(event.body, separators=(",", ":")),
+                        db_time(datetime.now(UTC)),
+                    ),
+                )
+                kept += 1
+        return Ingested(held, kept, tuple(conflicts))
+
+    def vector(self) -> dict[str, int]:
+        """What this ledger holds of each device: its highest seq with no gap below."""
+        vector: dict[str, int] = {}
+        for device, high, count in self._read(
+            "SELECT device_id, MAX(seq), COUNT(*) FROM positions GROUP BY device_id", []
+        ):
+            if high == count:  # seqs are distinct and positive: 1..high, no gap
+                vector[device] = high
+            else:
+                seqs = self._read("SELECT seq FROM positions WHERE device_id = ?", [device])
+                vector[device] = contiguous(seq for (seq,) in seqs)
+        return vector
+
+    def events_after(self, vector: VersionVector) -> list[Event]:
+        """Every position this ledger holds past `vector` (what a peer with that vector
+        lacks), each with the event kept there, in (device, seq) order."""
+        found: list[Event] = []
+        for (device,) in self._read("SELECT DISTINCT device_id FROM positions", []):
+            found += self._events(
+                self._read(
+                    "SELECT e.event_id, e.account, e.kind, e.at, e.body, p.device_id, p.seq"
+                    " FROM positions p JOIN events e ON e.event_id = p.event_id"
+                    " WHERE p.device_id = ? AND p.seq > ? ORDER BY p.seq",
+                    [device, vector.get(device, 0)],
+                )
+            )
+        return sorted(found, key=lambda event: (event.device_id, event.seq))
+
+    def peer(self, peer_id: str) -> Peer | None:
+        """What this device knows of a peer it syncs with, if it ever did."""
+        rows = self._read(
+            "SELECT peer_id, vector, last_sync_at, last_error FROM peers WHERE peer_id = ?",
+            [peer_id],
+        )
+        return next((_peer(*row) for row in rows), None)
+
+    def peers(self) -> list[Peer]:
+        rows = self._read(
+            "SELECT peer_id, vector, last_sync_at, last_error FROM peers ORDER BY peer_id", []
+        )
+        return [_peer(*row) for row in rows]
+
+    def record_sync(
+        self, peer_id: str, vector: VersionVector, at: datetime, error: str | None = None
+    ) -> None:
+        """Note an exchange with a peer: the vector it last said it holds; `at` is kept as
+        the last successful sync unless `error` says why this one failed."""
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO peers (peer_id, vector, last_sync_at, last_error)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (peer_id) DO UPDATE SET"
+                " vector = excluded.vector, last_error = excluded.last_error,"
+                " last_sync_at = COALESCE(excluded.last_sync_at, peers.last_sync_at)",
+                (
+                    peer_id,
+                    json.dumps(dict(vector), sort_keys=True),
+                    None if error else db_time(at),
+                    error,
+                ),
+            )
+
     def data_version(self) -> int:
         """Changes when another connection commits (not this one): the cache key."""
         (version,) = self._read("PRAGMA data_version", [])[0]
@@ -337,6 +492,59 @@ class Ledger:
             return self._db.execute(query, params).fetchall()
         except sqlite3.Error as error:
             raise HostError(ErrorCode.STORAGE, f"the ledger could not be read: {error}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What an `ingest` changed: positions newly held, event records stored or replaced,
+    and the positions that arrived naming another event than the one held there."""
+
+    held: int
+    kept: int
+    conflicts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    peer_id: str
+    vector: dict[str, int]
+    last_sync_at: datetime | None
+    last_error: str | None
+
+
+def _peer(peer_id: str, vector: str, last_sync_at: str | None, last_error: str | None) -> Peer:
+    synced = _from_db_time(last_sync_at) if last_sync_at else None
+    return Peer(peer_id, json.loads(vector), synced, last_error)
+
+
+def _arrived(event: Event) -> Event:
+    """An event from another device as this ledger keeps it: ids in one spelling, the
+    account normalized, lone surrogates made well-formed; HostError(INVALID) if it is
+    not an event at a position."""
+    if not (isinstance(event.device_id, str) and event.device_id):
+        raise HostError(ErrorCode.INVALID, "an event from another device needs its device id")
+    if isinstance(event.seq, bool) or not isinstance(event.seq, int) or event.seq < 1:
+        raise HostError(ErrorCode.INVALID, f"sequence numbers start at 1, not {event.seq!r}")
+    if not (isinstance(event.kind, str) and event.kind):
+        raise HostError(ErrorCode.INVALID, "an event from another device needs its kind")
+    if not isinstance(event.at, datetime) or event.at.tzinfo is None:
+        raise HostError(ErrorCode.INVALID, "an event's time must carry its offset")
+    if not (isinstance(event.account, str) and isinstance(event.body, dict)):
+        raise HostError(ErrorCode.INVALID, "an event needs an account and a body object")
+    try:
+        event_id = normalize_event_id(event.event_id)
+    except (TypeError, ValueError, AttributeError):
+        raise HostError(ErrorCode.INVALID, f"not an event id: {event.event_id!r}") from None
+    body = json.loads(well_formed(json.dumps(event.body, ensure_ascii=False)))
+    return Event(
+        event_id,
+        normalize_account(well_formed(event.account)),
+        well_formed(event.kind),  # type: ignore[arg-type]  # kept even if unknown here
+        event.at,
+        body,
+        well_formed(event.device_id),
+        event.seq,
+    )
 
 
 def open_ledger() -> Ledger:
