@@ -308,3 +308,41 @@ def json_schema() -> dict[str, Any]:
     schema = REQUEST_ADAPTER.json_schema()
     schema["title"] = "Credit Guard native-messaging request (protocol 1)"
     return schema
+
+
+def readable(kind: str, account: str, at: datetime, body: dict[str, Any]) -> bool:
+    """True unless `kind` is one this version records and `body` is not what its request
+    would have recorded: the tally reads those bodies without checking them again, so an
+    event synced from a broken (or differently made) peer is kept but not counted.
+    Unknown kinds are readable: the tally reads only the kinds it knows."""
+    fields: dict[str, Any] = {"v": 1, "id": "sync", "account": account, "at": at}
+    if kind == "usage":
+        fields |= {"type": "usage", "event_id": "0" * 32}
+        allowed = {"operation", "ended_at", "credits", "model", "source"}
+    elif kind == "balance":
+        fields |= {"type": "balance"}
+        allowed = {"balance", "window", "reset_at"}
+    elif kind == "undo":
+        fields = {"v": 1, "id": "sync", "type": "undo"}
+        body = {"event_id": body.get("undoes")} if set(body) == {"undoes"} else {"": None}
+        allowed = {"event_id"}
+    elif kind == "config":
+        settings = body.get("set")
+        if set(body) - {"set", "learned"} or not isinstance(settings, dict) or not settings:
+            return False
+        if not isinstance(body.get("learned", False), bool):
+            return False
+        fields = {"v": 1, "id": "sync", "type": "config.set", "account": account or None}
+        body, allowed = settings, set(settings) & (ACCOUNT_SETTINGS | GLOBAL_SETTINGS)
+    elif kind == "forget":
+        fields = {"v": 1, "id": "sync", "type": "forget", "account": account}
+        allowed = set()
+    else:
+        return True
+    if set(body) - allowed:
+        return False
+    try:
+        REQUEST_MODELS[fields["type"]].model_validate({**body, **fields})
+    except ValueError:  # pydantic's ValidationError is one
+        return False
+    return True

@@ -22,6 +22,7 @@ from native_host.errors import ErrorCode, HostError
 from native_host.ledger.events import Event, NewEvent, undo_event_id
 from native_host.ledger.store import MIGRATIONS, Ledger
 from native_host.ledger.tally import Tally
+from native_host.messages import readable
 from native_host.tallies import Tallies
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -188,15 +189,74 @@ def test_ingested_accounts_are_normalized_and_lone_surrogates_made_well_formed(
         1,
         account=" ME\u200b@Example.com ",
         event_id=SHARED[2].upper(),
-        body={"operation": "image\udc00", "credits": 2.0},
+        body={"operation": "image", "model": "sdxl\udc00", "credits": 2.0},
     )
     b.ingest([odd])
     (kept,) = b.events(ACCOUNT)
     assert kept.event_id == SHARED[2]
     assert kept.device_id == "dev-c\ufffd"
-    assert kept.body["operation"] == "image\ufffd"
+    assert kept.body["model"] == "sdxl\ufffd"
     assert b.vector() == {"dev-c\ufffd": 1}
     b.events_after({})[0].device_id.encode()  # text that UTF-8 can carry
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("usage", {"credits": 3.0}),
+        ("usage", {"operation": "image", "credits": "3"}),
+        ("usage", {"operation": "image", "credits": -1.0}),
+        ("usage", {"operation": "image", "extra": 1}),
+        ("usage", {"operation": "chat", "ended_at": "2026-11-24T11:58:00+00:00"}),
+        ("balance", {"balance": None}),
+        ("balance", {"balance": 10.0, "window": "fortnight"}),
+        ("undo", {"undoes": 12}),
+        ("config", {"set": {"plan": "gold"}, "learned": False}),
+        ("config", {"set": {"no_such_setting": 1}, "learned": False}),
+        ("config", {"learned": True}),
+        ("forget", {"why": "x"}),
+    ],
+)
+def test_a_known_kind_with_a_body_this_version_cannot_read_is_kept_and_not_counted(
+    pair: tuple[Ledger, Ledger], kind: str, body: dict[str, Any]
+) -> None:
+    a, b = pair
+    a.append([usage(new_id(), 60, 5.0)])
+    sync(a, b)
+    before = figures(Tallies(b).tally(ACCOUNT, NOW))
+    odd = remote("dev-c", 1, kind=kind, body=body, at=NOW - timedelta(minutes=1))
+    assert b.ingest([odd]).kept == 1
+    tallies = Tallies(b)
+    assert figures(tallies.tally(ACCOUNT, NOW)) == before
+    assert tallies.config(ACCOUNT, NOW) == Tallies(a).config(ACCOUNT, NOW)
+    assert b.accounts() == [ACCOUNT]
+    sync(b, a)  # passed on as it came, and not counted there either
+    assert a.event(odd.event_id) == b.event(odd.event_id) != None  # noqa: E711
+    assert figures(Tallies(a).tally(ACCOUNT, NOW)) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        ("usage", {"operation": "image"}),
+        ("usage", {"operation": "video", "credits": 40, "model": "kling", "source": "page"}),
+        ("usage", {"operation": "chat", "ended_at": "2026-11-24T12:01:00+00:00"}),
+        ("balance", {"balance": 5000.0, "window": "day", "reset_at": "2026-11-25T00:00:00Z"}),
+        ("undo", {"undoes": SHARED[0]}),
+        ("config", {"set": {"plan": "plus", "reserve": 10.0}, "learned": False}),
+        ("config", {"set": {"allowance": None}, "learned": False}),
+        ("forget", {}),
+        ("quota.v9", {"anything": True}),
+    ],
+)
+def test_bodies_this_version_records_are_readable(kind: str, body: dict[str, Any]) -> None:
+    assert readable(kind, ACCOUNT, NOW, body)
+
+
+def test_global_settings_are_readable_only_without_an_account() -> None:
+    change = {"set": {"language": "ja"}, "learned": False}
+    assert readable("config", "", NOW, change)
+    assert not readable("config", ACCOUNT, NOW, change)
 
 
 @pytest.mark.parametrize(

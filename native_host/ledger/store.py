@@ -66,7 +66,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         # Sync (docs/PROTOCOL.md, "Sync"): every (device, seq) a ledger holds, even when two
         # devices recorded one operation under the same event id and the event is stored
-        # once; and what this device knows of each peer it exchanges events with.
+        # once; events synced with a body this version cannot read (kept, passed on, not
+        # counted: messages.readable); what this device knows of each peer.
         "positions and peers for sync",
         """
         CREATE TABLE positions (
@@ -77,6 +78,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         INSERT INTO positions (device_id, seq, event_id)
             SELECT device_id, seq, event_id FROM events;
+        ALTER TABLE events ADD COLUMN readable INTEGER NOT NULL DEFAULT 1;
         CREATE TABLE peers (
             peer_id TEXT PRIMARY KEY,
             vector TEXT NOT NULL DEFAULT '{}',
@@ -310,7 +312,7 @@ class Ledger:
     ) -> list[Event]:
         """The account's events at or after `since`, in fold order (sort_key)."""
         query = "SELECT event_id, account, kind, at, body, device_id, seq FROM events"
-        query += " WHERE account = ?"
+        query += " WHERE account = ? AND readable"
         params: list[Any] = [account]
         if since is not None:
             query += " AND at >= ?"
@@ -335,7 +337,7 @@ class Ledger:
         rows = self._read(
             "SELECT account, MAX(CASE WHEN kind = 'forget' THEN at END),"
             " MAX(CASE WHEN kind IN ('usage', 'balance', 'config') THEN at END)"
-            " FROM events WHERE account != '' GROUP BY account ORDER BY account",
+            " FROM events WHERE account != '' AND readable GROUP BY account ORDER BY account",
             [],
         )
         return [
@@ -377,10 +379,12 @@ class Ledger:
         devices' vectors advance); the record kept is the one at the preferred position
         (vectors.preferred), so every ledger keeps the same one. A position already held
         by another event id is a conflict: the first stays (see docs/PROTOCOL.md, "Sync").
-        Kinds this version does not know are kept (a newer peer's); the tally reads only
-        the kinds it knows. Raises HostError(INVALID) before writing anything if an event
-        is malformed.
+        Kinds this version does not know are kept (a newer peer's), and so are events of
+        known kinds with a body it cannot read; the tally reads neither. Raises
+        HostError(INVALID) before writing anything if an event is malformed.
         """
+        from native_host.messages import readable  # pydantic: not on the usual start
+
         arriving = [_arrived(event) for event in events]
         held = kept = 0
         conflicts: list[tuple[str, int]] = []
@@ -407,7 +411,7 @@ class Ledger:
                 db.execute("DELETE FROM events WHERE event_id = ?", (event.event_id,))
                 db.execute(
                     "INSERT INTO events (device_id, seq, event_id, account, kind, at, body,"
-                    " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " recorded_at, readable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         *position,
                         event.event_id,
@@ -416,6 +420,7 @@ class Ledger:
                         db_time(event.at),
                         json.dumps(event.body, separators=(",", ":")),
                         db_time(datetime.now(UTC)),
+                        readable(event.kind, event.account, event.at, event.body),
                     ),
                 )
                 kept += 1
