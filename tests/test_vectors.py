@@ -5,10 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from native_host.ledger.vectors import contiguous, covers, lacking, preferred
+from native_host.ledger.vectors import contiguous, preferred
 
 DEVICES = st.sampled_from(["a", "b", "c"])
-VECTORS = st.dictionaries(DEVICES, st.integers(0, 20))
 
 
 def test_contiguous_stops_at_the_first_gap() -> None:
@@ -23,28 +22,6 @@ def test_contiguous_is_the_longest_gap_free_start(seqs: set[int]) -> None:
     high = contiguous(seqs)
     assert set(range(1, high + 1)) <= seqs
     assert high + 1 not in seqs
-
-
-@given(VECTORS, VECTORS)
-def test_what_a_peer_lacks_is_exactly_where_it_is_behind(
-    mine: dict[str, int], theirs: dict[str, int]
-) -> None:
-    lacks = lacking(mine, theirs)
-    for device, high in mine.items():
-        behind = high > theirs.get(device, 0)
-        assert (device in lacks) == behind
-        if behind:
-            assert lacks[device] == theirs.get(device, 0)
-    assert set(lacks) <= set(mine)
-    # Once the peer has taken what it lacked, it covers us, and lacks nothing more.
-    merged = {**theirs, **{device: mine[device] for device in lacks}}
-    assert covers(merged, mine)
-    assert lacking(mine, merged) == {}
-
-
-@given(VECTORS, VECTORS)
-def test_covers_means_nothing_to_fetch(mine: dict[str, int], theirs: dict[str, int]) -> None:
-    assert covers(mine, theirs) == (lacking(theirs, mine) == {})
 
 
 @given(st.lists(st.tuples(DEVICES, st.integers(1, 9)), min_size=1, max_size=6), st.randoms())

@@ -4,16 +4,18 @@ Each device numbers what it records 1, 2, 3, ... A ledger holds *positions* (dev
 seq), each naming one event; one event may sit at several positions when two devices
 recorded the same operation under one id. A vector maps each device to the highest seq
 up to which the ledger holds every position with no gap: what a peer lacks is every
-position past the peer's vector, and after an exchange in both directions the two
-vectors are equal. A position held past a gap does not advance the vector; it is simply
-sent again (ingest is idempotent) until the gap is filled.
+position past the peer's vector (Ledger.events_after; as ranges on the wire,
+sync.protocol.missing), and after an exchange in both directions the two vectors are
+equal. A position held past a gap does not advance the vector; it is simply sent again
+(ingest is idempotent) until the gap is filled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-VersionVector = Mapping[str, int]  # device id → highest contiguous seq held
+VersionVector = Mapping[str, int]
+"""For each device, the highest sequence number held with none missing below it."""
 
 
 def contiguous(seqs: Iterable[int]) -> int:
@@ -23,21 +25,6 @@ def contiguous(seqs: Iterable[int]) -> int:
     while high + 1 in held:
         high += 1
     return high
-
-
-def lacking(mine: VersionVector, theirs: VersionVector) -> dict[str, int]:
-    """For each device of which `mine` holds more than `theirs`, the seq after which the
-    peer with `theirs` lacks positions (what to send it: every held position past it)."""
-    return {
-        device: theirs.get(device, 0)
-        for device, high in mine.items()
-        if high > theirs.get(device, 0)
-    }
-
-
-def covers(mine: VersionVector, theirs: VersionVector) -> bool:
-    """True when `mine` holds everything `theirs` does (nothing to fetch from that peer)."""
-    return all(mine.get(device, 0) >= high for device, high in theirs.items())
 
 
 def preferred(a: tuple[str, int], b: tuple[str, int]) -> tuple[str, int]:

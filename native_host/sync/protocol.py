@@ -27,12 +27,13 @@ import json
 import re
 import secrets
 import struct
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from hashlib import sha256
 from typing import Any, TypeVar
 
+from native_host.ledger.vectors import VersionVector
 from native_host.sync.exceptions import AuthenticationError, MessageError, StateError
 from native_host.sync.seal import GROUP_ID_BYTES, MAX_SEQUENCE, GroupKeys
 
@@ -46,8 +47,6 @@ TRANSCRIPT_LABEL = b"credit-guard sync v1 handshake\0"
 DEVICE_ROLE, HUB_ROLE = b"device\0", b"hub\0"
 
 M = TypeVar("M")
-VersionVector = Mapping[str, int]
-"""For each device, the highest sequence number held with none missing below it."""
 
 
 @dataclass(frozen=True)
