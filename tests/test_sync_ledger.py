@@ -363,6 +363,36 @@ def test_the_positions_migration_on_a_ledger_of_the_previous_schema(tmp_path: Pa
         ledger.close()
 
 
+def test_an_event_appended_by_a_helper_from_before_the_migration_gets_its_position(
+    pair: tuple[Ledger, Ledger],
+) -> None:
+    a, b = pair
+    a.append([usage(new_id(), 60, 5.0)])
+    old_id = new_id()
+    with sqlite3.connect(a.path) as db:  # what the previous version's append writes
+        (seq,) = db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE device_id = ?", (a.device_id,)
+        ).fetchone()
+        db.execute(
+            "INSERT INTO events (device_id, seq, event_id, account, kind, at, body,"
+            " recorded_at) VALUES (?, ?, ?, ?, 'usage', ?, ?, ?)",
+            (
+                a.device_id,
+                seq + 1,
+                old_id,
+                ACCOUNT,
+                "2026-11-24T11:58:00.000000Z",
+                '{"operation":"chat","credits":1.0}',
+                "2026-11-24T11:58:00.000000Z",
+            ),
+        )
+    (event,) = a.append([usage(new_id(), 30, 2.0)])
+    assert event is not None and event.seq == 3
+    assert a.vector() == {"dev-a": 3}
+    sync(a, b)
+    assert b.event(old_id) is not None and b.vector() == {"dev-a": 3}
+
+
 def figures(tally: Tally) -> dict[str, Any]:
     """A tally's figures, rounded to 6 places (float sums may differ in the last bits)."""
     return {

@@ -67,7 +67,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         # Sync (docs/PROTOCOL.md, "Sync"): every (device, seq) a ledger holds, even when two
         # devices recorded one operation under the same event id and the event is stored
         # once; events synced with a body this version cannot read (kept, passed on, not
-        # counted: messages.readable); what this device knows of each peer.
+        # counted: messages.readable); what this device knows of each peer. A trigger
+        # gives every event appended its position, also when a helper from before this
+        # migration (still running in another browser) appends it.
         "positions and peers for sync",
         """
         CREATE TABLE positions (
@@ -78,6 +80,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         INSERT INTO positions (device_id, seq, event_id)
             SELECT device_id, seq, event_id FROM events;
+        CREATE TRIGGER events_have_positions AFTER INSERT ON events BEGIN
+            INSERT OR IGNORE INTO positions (device_id, seq, event_id)
+                VALUES (NEW.device_id, NEW.seq, NEW.event_id);
+        END;
         ALTER TABLE events ADD COLUMN readable INTEGER NOT NULL DEFAULT 1;
         CREATE TABLE peers (
             peer_id TEXT PRIMARY KEY,
@@ -221,9 +227,13 @@ class Ledger:
                 "PRAGMA user_version"
             ).fetchone()  # another process may have won
             for _name, script in MIGRATIONS[applied:]:
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                statement = ""
+                for piece in script.split(";"):  # a trigger's body holds ";" too
+                    statement += piece + ";"
+                    if sqlite3.complete_statement(statement):
+                        if statement.strip(" \n;"):
+                            db.execute(statement)
+                        statement = ""
             db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def _identity(self, device_name: str | None) -> tuple[str, str]:
@@ -286,12 +296,8 @@ class Ledger:
                         recorded_at,
                     ),
                 )
-                if cursor.rowcount == 1:
+                if cursor.rowcount == 1:  # its position: the trigger events_have_positions
                     seq += 1
-                    db.execute(
-                        "INSERT INTO positions (device_id, seq, event_id) VALUES (?, ?, ?)",
-                        (self.device_id, seq, new.event_id),
-                    )
                     stored.append(
                         Event(
                             new.event_id,
