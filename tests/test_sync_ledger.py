@@ -272,6 +272,7 @@ def test_global_settings_are_readable_only_without_an_account() -> None:
         {"kind": ""},
         {"at": datetime(2026, 11, 24, 12)},
         {"body": ["not", "an", "object"]},
+        {"body": {"credits": {1.0}}},
         {"account": None},
     ],
 )

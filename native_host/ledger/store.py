@@ -546,7 +546,10 @@ def _arrived(event: Event) -> Event:
         event_id = normalize_event_id(event.event_id)
     except (TypeError, ValueError, AttributeError):
         raise HostError(ErrorCode.INVALID, f"not an event id: {event.event_id!r}") from None
-    body = json.loads(well_formed(json.dumps(event.body, ensure_ascii=False)))
+    try:
+        body = json.loads(well_formed(json.dumps(event.body, ensure_ascii=False)))
+    except (TypeError, ValueError, RecursionError):
+        raise HostError(ErrorCode.INVALID, "an event's body must be JSON") from None
     return Event(
         event_id,
         normalize_account(well_formed(event.account)),
