@@ -165,6 +165,25 @@ def test_a_position_already_held_by_another_event_keeps_the_first(
     assert [e.event_id for e in b.events(ACCOUNT)] == [held.event_id]
 
 
+def test_a_drop_read_on_one_device_is_the_operation_of_another_on_both(
+    pair: tuple[Ledger, Ledger],
+) -> None:
+    a, b = pair
+    a.append([usage(new_id(), 59 * 60)])  # an image on a at 11:01, cost unknown
+    readings = [(60, 100.0), (55, 80.0)]  # b's page: the full 100 at 11:00, 80 at 11:05
+    b.append(
+        [
+            NewEvent(new_id(), ACCOUNT, "balance", NOW - timedelta(minutes=m), {"balance": v})
+            for m, v in readings
+        ]
+    )
+    assert Tallies(b).tally(ACCOUNT, NOW).used_by_device == {"other": 20.0}
+    sync(a, b)
+    sync(b, a)
+    for ledger in (a, b):
+        assert Tallies(ledger).tally(ACCOUNT, NOW).used_by_device == {"dev-a": 20.0}
+
+
 def test_an_unknown_kind_from_a_newer_peer_is_kept_and_not_counted(
     pair: tuple[Ledger, Ledger],
 ) -> None:
