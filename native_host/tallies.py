@@ -73,16 +73,20 @@ class _Account:
             self._settings_changed()
             return
         key = sort_key(event)
+        reading = is_credit_reading(event)
         if self.keys and key < self.keys[-1]:  # a late or synced event: rebuild
             index = bisect.bisect(self.keys, key)
             self.keys.insert(index, key)
             self.events.insert(index, event)
-            self._settings_changed()
+            if reading:  # only readings (and config) teach settings
+                self._settings_changed()
+            else:
+                self.fold = self.book = None
             return
-        before = self._last_reading() if is_credit_reading(event) else None
+        before = self._last_reading() if reading else None
         self.keys.append(key)
         self.events.append(event)
-        if is_credit_reading(event):
+        if reading:
             learned = lessons(before, float(event.body["balance"]), event.at, self.config)
             if learned:  # what effective_config would learn from this reading
                 self._settings_changed()
