@@ -89,8 +89,13 @@ def settle(
     at = reading.at
     new_balance = float(reading.body["balance"])
     drop = None if balance is None else balance - new_balance
-    due = [op for op in pending if ended_at(op) <= at - BOOKING_LAG]
-    near = [op for op in pending if op.at < at + CLOCK_SKEW and ended_at(op) > at - BOOKING_LAG]
+    due: list[Event] = []
+    near: list[Event] = []
+    for op in pending:
+        if ended_at(op) <= at - BOOKING_LAG:
+            due.append(op)
+        elif op.at < at + CLOCK_SKEW:
+            near.append(op)
     shares, residual, unknown_took_rest = _share(due, max(drop or 0.0, 0.0), costing, at)
     if not unknown_took_rest and residual > 0 and near:
         more, residual, _ = _share(near, residual, costing, at)
