@@ -391,7 +391,7 @@ class Ledger:
         """
         from native_host.messages import readable  # pydantic: not on the usual start
 
-        arriving = [_arrived(event) for event in events]
+        arriving = [checked_arrival(event) for event in events]
         held = kept = 0
         conflicts: list[tuple[str, int]] = []
         with self._writing() as db:
@@ -528,7 +528,7 @@ def _peer(peer_id: str, vector: str, last_sync_at: str | None, last_error: str |
     return Peer(peer_id, json.loads(vector), synced, last_error)
 
 
-def _arrived(event: Event) -> Event:
+def checked_arrival(event: Event) -> Event:
     """An event from another device as this ledger keeps it: ids in one spelling, the
     account normalized, lone surrogates made well-formed; HostError(INVALID) if it is
     not an event at a position."""

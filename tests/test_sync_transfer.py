@@ -1,0 +1,44 @@
+"""An event on the move (native_host/sync/transfer.py), on real SQLite ledgers: sealed for
+its position, opened and ingested on the other side; what does not open is skipped and
+counted, and never stops the rest of its batch."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from native_host.sync.seal import derive_keys
+from native_host.sync.transfer import SealedEvent, open_event, seal_event, sealed_after, take
+from tests.test_sync_ledger import ACCOUNT, new_id, open_as, usage
+
+KEYS = derive_keys(bytes(range(32)))
+OTHER = derive_keys(bytes(32))
+
+
+def test_a_sealed_event_opens_to_the_same_event_and_shows_nothing_in_the_clear(
+    tmp_path: Path,
+) -> None:
+    ledger = open_as(tmp_path / "a.sqlite3", "dev-a")
+    ledger.append([usage(new_id(), 30, credits=12)])
+    (event,) = ledger.events_after({})
+    item = seal_event(KEYS, event)
+    assert (item.device, item.seq) == ("dev-a", 1)
+    assert ACCOUNT.encode() not in item.sealed and b"image" not in item.sealed
+    assert open_event(KEYS, item) == event
+    ledger.close()
+
+
+def test_take_ingests_what_opens_and_counts_what_does_not(tmp_path: Path) -> None:
+    a, b = open_as(tmp_path / "a.sqlite3", "dev-a"), open_as(tmp_path / "b.sqlite3", "dev-b")
+    a.append([usage(new_id(), 40), usage(new_id(), 30), usage(new_id(), 20)])
+    first, second, third = sealed_after(a, KEYS, {})
+    moved = SealedEvent("dev-a", 2, first.sealed)  # a payload moved to another position
+    foreign = sealed_after(a, OTHER, {})[2]  # another group's
+    taken = take(b, KEYS, [moved, dataclasses.replace(foreign), first])
+    assert taken.refused == 2 and taken.changed
+    assert b.vector()["dev-a"] == 1
+    assert take(b, KEYS, [second, third]).changed
+    assert b.vector()["dev-a"] == 3
+    assert not take(b, KEYS, [first, second, third]).changed  # again: nothing changes
+    a.close()
+    b.close()
