@@ -3,6 +3,7 @@
 SyncError
 ├── SealError            open() refused a payload: tampered, wrong key or wrong position
 ├── PairingCodeError     a pairing code is refused; `reason` says why, for the CLI's text
+├── TransportError       an exchange with the hub or the folder failed; `reason` says why
 └── ProtocolError
     ├── MessageError         the peer sent something that is not a valid message
     ├── AuthenticationError  the peer's proof is wrong (wrong key, replayed handshake)
@@ -37,6 +38,29 @@ class PairingCodeError(SyncError, ValueError):
         super().__init__(detail)
         self.reason: PairingProblem = reason
         self.position = position
+
+
+TransportProblem = Literal[
+    "unreachable",  # no connection: wrong address, the hub is down, no network
+    "tls",  # the TLS handshake failed (a wss:// hub's certificate, or ws:// to a TLS port)
+    "unknown_group",  # the hub keeps no such group and would not enroll it
+    "authentication",  # a proof was wrong: another group's hub, or not the hub we think
+    "refused",  # the hub closed the connection with a code that says why (see PROTOCOL.md)
+    "protocol",  # the other side sent something that is not the protocol
+    "timeout",  # no answer in time
+    "folder",  # the shared folder cannot be read or written
+]
+
+
+class TransportError(SyncError):
+    """An exchange failed. `reason` is one of TransportProblem (the CLI and the popup say
+    it in the user's language); `detail` is for the log, in English, and holds no secret
+    and no payload."""
+
+    def __init__(self, reason: TransportProblem, detail: str) -> None:
+        super().__init__(detail)
+        self.reason: TransportProblem = reason
+        self.detail = detail
 
 
 class ProtocolError(SyncError):

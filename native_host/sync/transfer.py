@@ -53,6 +53,16 @@ class Taken:
         return self.ingested is not None and self.ingested.held > 0
 
 
+@dataclass(frozen=True, slots=True)
+class Exchanged:
+    """What one exchange with a hub or a folder did: positions sent and received (taken
+    in, new here), and payloads refused (did not open, or were not events)."""
+
+    sent: int = 0
+    received: int = 0
+    refused: int = 0
+
+
 def content_of(event: Event) -> bytes:
     """The plaintext of an event's payload: compact JSON of what is not its position."""
     content = {
