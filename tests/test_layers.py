@@ -38,6 +38,7 @@ CORE = [
     "native_host.sync.seal",
     "native_host.sync.pairing",
     "native_host.sync.protocol",
+    "native_host.sync.transfer",
     *LEDGER_RULES,
 ]
 # Libraries that do I/O of the kinds the shells own (socket and select are not listed:

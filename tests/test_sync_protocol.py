@@ -32,6 +32,7 @@ from native_host.sync.protocol import (
     Welcome,
 )
 from native_host.sync.seal import GroupKeys, derive_keys
+from native_host.sync.transfer import SealedEvent
 
 KEYS = derive_keys(bytes(range(32)))
 OTHER_KEYS = derive_keys(bytes(32))
@@ -226,6 +227,10 @@ GOOD: list[dict[str, Any]] = [
     {"type": "welcome", "mac": "12" * 32},
     {"type": "have", "vector": {"a": 3, DEVICE: 0}},
     {"type": "want", "vector": {}, "send": [{"device": "a", "first": 1, "last": 1}]},
+    {"type": "enroll", "key": "3c" * 32},
+    {"type": "events", "items": [{"device": "a", "seq": 7, "sealed": "5e" * 28}]},
+    {"type": "stored", "vector": {"a": 7}},
+    {"type": "caught_up"},
 ]
 
 
@@ -273,6 +278,23 @@ def bad_variants() -> list[tuple[str, str | bytes]]:
         ("range extra", GOOD[5], {"send": [{"device": "a", "first": 1, "last": 1, "x": 0}]}),
         ("send an object", GOOD[5], {"send": {}}),
         ("range a string", GOOD[5], {"send": ["a"]}),
+        ("short key", GOOD[6], {"key": "3c" * 31}),
+        ("no items", GOOD[7], {"items": []}),
+        ("items an object", GOOD[7], {"items": {}}),
+        ("item a list", GOOD[7], {"items": [["a", 7, "5e" * 28]]}),
+        ("item extra", GOOD[7], {"items": [{**GOOD[7]["items"][0], "x": 1}]}),
+        ("item seq 0", GOOD[7], {"items": [{**GOOD[7]["items"][0], "seq": 0}]}),
+        ("item bad device", GOOD[7], {"items": [{**GOOD[7]["items"][0], "device": "a/b"}]}),
+        ("sealed too short", GOOD[7], {"items": [{**GOOD[7]["items"][0], "sealed": "5e" * 27}]}),
+        (
+            "sealed odd hex",
+            GOOD[7],
+            {"items": [{**GOOD[7]["items"][0], "sealed": "5e" * 28 + "5"}]},
+        ),
+        ("sealed uppercase", GOOD[7], {"items": [{**GOOD[7]["items"][0], "sealed": "5E" * 28}]}),
+        ("sealed a number", GOOD[7], {"items": [{**GOOD[7]["items"][0], "sealed": 5}]}),
+        ("stored a list", GOOD[8], {"vector": []}),
+        ("caught_up with a field", GOOD[9], {"vector": {}}),
     ]
     cases += [(name, json.dumps({**base, **change})) for name, base, change in changes]
     return cases
@@ -297,7 +319,8 @@ def test_bad_input_raises_a_message_error(name: str, data: str | bytes) -> None:
 )
 def test_any_json_is_a_message_or_a_message_error(value: Any, kind: str) -> None:
     """Nothing a peer sends crashes the parser: random JSON, also under each known type."""
-    for candidate in (value, {"type": kind, "vector": value, "send": value, "mac": value}):
+    fields = {"vector": value, "send": value, "mac": value, "items": value, "key": value}
+    for candidate in (value, {"type": kind, **fields}, {"type": kind, "items": [value]}):
         try:
             protocol.parse(json.dumps(candidate))
         except ProtocolError as error:
@@ -329,3 +352,46 @@ def test_the_samples_in_protocol_md_are_a_good_handshake_and_exchange() -> None:
     assert hub.receive(proof) == welcome
     assert device.receive(welcome) is None and device.authenticated
     assert protocol.answer_have(want.vector, have) == want
+
+
+# ---------------------------------------------------------------- events in frames
+
+
+def sealed(device: str, seq: int, size: int) -> SealedEvent:
+    return SealedEvent(device, seq, bytes([seq % 256]) * size)
+
+
+@given(st.lists(st.integers(28, 3000), max_size=60), st.integers(6100, 30_000))
+def test_a_batch_splits_into_full_frames_under_the_limit_in_order(
+    sizes: list[int], limit: int
+) -> None:
+    items = [sealed("dev-a", seq, size) for seq, size in enumerate(sizes, 1)]
+    frames = list(protocol.event_frames(items, limit))
+    assert [item for frame in frames for item in frame.items] == items
+    for number, frame in enumerate(frames):
+        text = protocol.encode(frame)
+        assert len(text.encode()) <= limit
+        assert protocol.parse(text) == frame
+        if number + 1 < len(frames):  # as full as it goes: the next item would not fit
+            bigger = protocol.Events((*frame.items, frames[number + 1].items[0]))
+            assert len(protocol.encode(bigger)) > limit
+
+
+def test_an_event_too_large_for_any_frame_is_refused_not_cut() -> None:
+    items = [sealed("dev-a", 1, 100), sealed("dev-a", 2, 2000)]
+    with pytest.raises(ValueError, match="dev-a #2 is too large"):
+        list(protocol.event_frames(items, 3000))
+    largest = (protocol.MAX_MESSAGE_BYTES - 100) // 2
+    (frame,) = protocol.event_frames([sealed("d", 2**63 - 1, largest)])
+    assert len(protocol.encode(frame)) <= protocol.MAX_MESSAGE_BYTES
+    assert list(protocol.event_frames([])) == []
+
+
+def test_advanced_raises_the_vector_to_what_was_sent() -> None:
+    items = [sealed("a", 3, 30), sealed("b", 1, 30), sealed("a", 2, 30)]
+    assert protocol.advanced({"a": 1, "c": 4}, items) == {"a": 3, "b": 1, "c": 4}
+    assert protocol.advanced({"a": 9}, items) == {"a": 9, "b": 1}
+
+
+def test_the_enroll_key_is_never_shown() -> None:
+    assert "3c3c" not in repr(protocol.Enroll(bytes.fromhex("3c" * 32)))

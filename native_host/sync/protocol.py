@@ -17,7 +17,11 @@ two roles are MAC'd under distinct labels, so neither proof can be reflected as 
 
 Then the exchange: the device says what it holds (`have`, its version vector), the hub
 answers with its own vector and the ranges it lacks (`want`); each then sends the other's
-missing events (sealed; seal.py), which the transport carries.
+missing events (`events`, sealed; seal.py, transfer.py). The hub acknowledges each frame
+of events once it is durable (`stored`, with its vector), says when the device holds
+everything it held at `have` time (`caught_up`), and from then on pushes what the group's
+other devices upload. A device whose hello was refused for an unknown group may open its
+next connection with `enroll` (the handshake key, never the payload key), then hello.
 """
 
 from __future__ import annotations
@@ -27,21 +31,31 @@ import json
 import re
 import secrets
 import struct
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import Enum
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum, IntEnum
 from hashlib import sha256
 from typing import Any, TypeVar
 
 from native_host.ledger.vectors import VersionVector
 from native_host.sync.exceptions import AuthenticationError, MessageError, StateError
-from native_host.sync.seal import GROUP_ID_BYTES, MAX_SEQUENCE, GroupKeys
+from native_host.sync.seal import (
+    GROUP_ID_BYTES,
+    KEY_BYTES,
+    MAX_SEQUENCE,
+    GroupKeys,
+)
+from native_host.sync.seal import (
+    NONCE_BYTES as SEAL_NONCE_BYTES,
+)
+from native_host.sync.transfer import SealedEvent
 
 PROTOCOL_VERSION = 1
 NONCE_BYTES = 32
 MAC_BYTES = 32
 MAX_MESSAGE_BYTES = 256 * 1024
 MAX_DEVICES = 1000
+MIN_SEALED = SEAL_NONCE_BYTES + 16  # a nonce and a tag: what the shortest sealed payload is
 DEVICE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 TRANSCRIPT_LABEL = b"credit-guard sync v1 handshake\0"
 DEVICE_ROLE, HUB_ROLE = b"device\0", b"hub\0"
@@ -91,7 +105,33 @@ class Want:
     send: tuple[SeqRange, ...]
 
 
-Message = Hello | Challenge | Proof | Welcome | Have | Want
+@dataclass(frozen=True)
+class Enroll:
+    """The group's handshake key, so a hub that keeps no such group starts keeping it."""
+
+    key: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Events:
+    """Sealed events, at their positions: one frame of a batch (see `event_frames`)."""
+
+    items: tuple[SealedEvent, ...]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The hub's vector once the device's last frame of events is durable there."""
+
+    vector: VersionVector
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    """Everything the device lacked at `have` time has been sent."""
+
+
+Message = Hello | Challenge | Proof | Welcome | Have | Want | Enroll | Events | Stored | CaughtUp
 TYPES: dict[type[Any], str] = {
     Hello: "hello",
     Challenge: "challenge",
@@ -99,7 +139,24 @@ TYPES: dict[type[Any], str] = {
     Welcome: "welcome",
     Have: "have",
     Want: "want",
+    Enroll: "enroll",
+    Events: "events",
+    Stored: "stored",
+    CaughtUp: "caught_up",
 }
+
+
+class CloseCode(IntEnum):
+    """Why the hub closed a connection (websocket close codes; the table in PROTOCOL.md)."""
+
+    PROTOCOL = 4000  # not the protocol: garbage, a binary frame, a message out of turn
+    AUTHENTICATION = 4001  # the device's proof is wrong
+    TOO_SLOW = 4002  # not authenticated within the hub's time
+    UNKNOWN_GROUP = 4003  # the hub keeps no such group (the device may enroll it)
+    TOO_LARGE = 4004  # keeping these events would pass the group's stored bytes
+    RATE_LIMITED = 4005  # more messages a second than the hub takes
+    TOO_MANY_CONNECTIONS = 4006  # the group has as many connections as the hub allows
+    HUB_FULL = 4007  # the hub keeps as many groups as it allows: no enrollment
 
 
 # ---------------------------------------------------------------- the exchange
@@ -118,6 +175,39 @@ def answer_have(hub_vector: VersionVector, have: Have) -> Want:
     """The hub's answer to a device's `have`: its own vector (the device works out what it
     will receive) and the ranges of events the device should send."""
     return Want(dict(hub_vector), missing(hub_vector, have.vector))
+
+
+def event_frames(items: Iterable[SealedEvent], limit: int = MAX_MESSAGE_BYTES) -> Iterator[Events]:
+    """A batch of events as frames whose JSON text (`encode`) has at most `limit` bytes,
+    in order, as full as they go. Raises ValueError for one event that fits no frame."""
+    batch: list[SealedEvent] = []
+    size = _EMPTY_EVENTS
+    for item in items:
+        item_size = encoded_size(item)
+        if _EMPTY_EVENTS + item_size > limit:
+            raise ValueError(f"the event at {item.device} #{item.seq} is too large to send")
+        if batch and size + 1 + item_size > limit:
+            yield Events(tuple(batch))
+            batch, size = [], _EMPTY_EVENTS
+        size += item_size + (1 if batch else 0)
+        batch.append(item)
+    if batch:
+        yield Events(tuple(batch))
+
+
+def encoded_size(item: SealedEvent) -> int:
+    """The bytes of one item in an `events` frame (device ids are ASCII)."""
+    return _EMPTY_ITEM + len(item.device) + len(str(item.seq)) + 2 * len(item.sealed)
+
+
+def advanced(vector: VersionVector, items: Iterable[SealedEvent]) -> dict[str, int]:
+    """`vector` raised, device by device, to the highest position among `items`: what a
+    device may take the hub to hold once it sent or received them (a hint that saves
+    sending them again, not a vector with no gap: the hub's `stored` is that)."""
+    raised = dict(vector)
+    for item in items:
+        raised[item.device] = max(raised.get(item.device, 0), item.seq)
+    return raised
 
 
 # ---------------------------------------------------------------- the handshake
@@ -275,7 +365,23 @@ def to_json(message: Message) -> dict[str, Any]:
         case Want(vector, send):
             ranges = [{"device": r.device, "first": r.first, "last": r.last} for r in send]
             fields = {"vector": dict(vector), "send": ranges}
+        case Enroll(key):
+            fields = {"key": key.hex()}
+        case Events(items):
+            fields = {"items": [_item_json(item) for item in items]}
+        case Stored(vector):
+            fields = {"vector": dict(vector)}
+        case CaughtUp():
+            fields = {}
     return {"type": TYPES[type(message)], **fields}
+
+
+def _item_json(item: SealedEvent) -> dict[str, Any]:
+    return {"device": item.device, "seq": item.seq, "sealed": item.sealed.hex()}
+
+
+_EMPTY_EVENTS = len(json.dumps({"items": [], "type": "events"}, separators=(",", ":")))
+_EMPTY_ITEM = len(json.dumps(_item_json(SealedEvent("", 0, b"")), separators=(",", ":"))) - 1
 
 
 def parse(data: str | bytes) -> Message:
@@ -364,6 +470,29 @@ def _want(value: dict[str, Any]) -> Want:
     return Want(_vector(vector), tuple(_range(item) for item in send))
 
 
+def _item(value: Any) -> SealedEvent:
+    if not isinstance(value, dict) or set(value) != {"device", "seq", "sealed"}:
+        raise MessageError("an item is {device, seq, sealed}")
+    sealed = value["sealed"]
+    if not isinstance(sealed, str) or not re.fullmatch(
+        f"(?:[0-9a-f]{{2}}){{{MIN_SEALED},}}", sealed
+    ):
+        raise MessageError(f"sealed is at least {MIN_SEALED} bytes in lowercase hex")
+    return SealedEvent(_check_device(value["device"]), _seq(value["seq"], 1), bytes.fromhex(sealed))
+
+
+def _events(value: dict[str, Any]) -> Events:
+    items = _field(value, "items")
+    if not isinstance(items, list) or not items:
+        raise MessageError("items is a list of at least one event")
+    return Events(tuple(_item(item) for item in items))
+
+
+def _caught_up(value: dict[str, Any]) -> CaughtUp:
+    _fields(value)
+    return CaughtUp()
+
+
 _PARSERS: dict[str, Callable[[dict[str, Any]], Message]] = {
     "hello": _hello,
     "challenge": lambda value: Challenge(_hex(_field(value, "nonce"), NONCE_BYTES, "nonce")),
@@ -371,4 +500,8 @@ _PARSERS: dict[str, Callable[[dict[str, Any]], Message]] = {
     "welcome": lambda value: Welcome(_hex(_field(value, "mac"), MAC_BYTES, "mac")),
     "have": lambda value: Have(_vector(_field(value, "vector"))),
     "want": _want,
+    "enroll": lambda value: Enroll(_hex(_field(value, "key"), KEY_BYTES, "key")),
+    "events": _events,
+    "stored": lambda value: Stored(_vector(_field(value, "vector"))),
+    "caught_up": _caught_up,
 }
