@@ -17,6 +17,7 @@ names groups by the first 8 hex digits of their id and never holds a payload.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import ssl as ssl_module
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 CATCH_UP_PAGE = 2000  # positions read from the store at a time when a device catches up
+CLOSE_SECONDS = 2.0  # for a device to answer the hub's close before the socket is cut
 SLOW_DEVICE = 1013  # "try again later": the device fell too far behind the pushes
 
 
@@ -174,12 +176,12 @@ class Hub:
             await self._exchange(conn, group)
         except _Refused as refused:
             log.info("closing %s: %s (%d)", conn.name, refused.reason, refused.code)
-            await ws.close(refused.code, refused.reason)
+            await _close(ws, refused.code, refused.reason)
         except ConnectionClosed:
             pass
         except Exception:
             log.exception("closing %s after an error of the hub", conn.name)
-            await ws.close(1011, "the hub failed")
+            await _close(ws, 1011, "the hub failed")
         finally:
             conn.writer.cancel()
             if group is not None:
@@ -203,7 +205,7 @@ class Hub:
         assert isinstance(message, Hello)  # the handshake took it as one
         conn.name = f"{message.group.hex()[:8]}/{message.device}"
         try:
-            conn.send(handshake.receive(await conn.receive()))
+            welcome = handshake.receive(await conn.receive())
         except AuthenticationError:
             raise _Refused(CloseCode.AUTHENTICATION, "wrong proof") from None
         except MessageError:
@@ -213,6 +215,7 @@ class Hub:
         if len(connections) >= self.limits.connections_per_group:
             raise _Refused(CloseCode.TOO_MANY_CONNECTIONS, "too many connections for the group")
         connections.add(conn)
+        conn.send(welcome)
         log.info("%s connected", conn.name)
         return group
 
@@ -266,6 +269,22 @@ class Hub:
                 other.push(text)
 
 
+async def _close(ws: ServerConnection, code: int, reason: str) -> None:
+    """Close, reading and dropping what the device still sends meanwhile: frames left
+    unread would hold up its answer to the close (the receive buffer is bounded)."""
+
+    async def discard() -> None:
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                await ws.recv()
+
+    discarding = asyncio.create_task(discard())
+    try:
+        await ws.close(code, reason)
+    finally:
+        discarding.cancel()
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -307,6 +326,7 @@ async def serve(
             origins=[None],  # only requests without an Origin header
             max_size=MAX_MESSAGE_BYTES,
             open_timeout=limits.auth_seconds,
+            close_timeout=CLOSE_SECONDS,
             server_header=None,
         ) as server:
             listening = next(iter(server.sockets)).getsockname()[1]
@@ -316,3 +336,19 @@ async def serve(
             await (stop.wait() if stop is not None else asyncio.get_running_loop().create_future())
     finally:
         hub.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m native_host.sync.hub DB [PORT]`: a loopback hub, as the tests run it in a
+    process of its own (users run `credit-guard sync serve`). Prints the port it listens
+    on, alone on a line, once it does."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    port = int(args[1]) if len(args) > 1 else 0
+    asyncio.run(serve(Path(args[0]), port=port, ready=lambda bound: print(bound, flush=True)))
+
+
+if __name__ == "__main__":
+    main()
