@@ -56,7 +56,7 @@ from native_host.sync.transfer import SealedEvent
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-CATCH_UP_PAGE = 2000  # positions read from the store at a time when a device catches up
+CATCH_UP_PAGE = 2**20  # payload bytes read from the store at a time for a catch-up
 CLOSE_SECONDS = 2.0  # for a device to answer the hub's close before the socket is cut
 SLOW_DEVICE = 1013  # "try again later": the device fell too far behind the pushes
 
@@ -248,15 +248,21 @@ class Hub:
             catching_up.cancel()
 
     async def _catch_up(self, conn: _Connection, group: bytes, cursor: dict[str, int]) -> None:
-        vector = await self._stored(self.store.vector, group)
-        conn.send(answer_have(vector, Have(cursor)))
-        while page := await self._stored(self.store.after, group, cursor, CATCH_UP_PAGE):
-            for frame in event_frames(page):
-                conn.send(frame)
-            for item in page:
-                cursor[item.device] = item.seq
-            await conn.drained()
-        conn.send(CaughtUp())
+        """`want`, then what the device lacks a page at a time (each sent before the next
+        is read: a large history never sits in memory whole), then `caught_up`."""
+        try:
+            vector = await self._stored(self.store.vector, group)
+            conn.send(answer_have(vector, Have(cursor)))
+            while page := await self._stored(self.store.after, group, cursor, CATCH_UP_PAGE):
+                for frame in event_frames(page):
+                    conn.send(frame)
+                for item in page:
+                    cursor[item.device] = item.seq
+                await conn.drained()
+            conn.send(CaughtUp())
+        except Exception:
+            log.exception("closing %s: its catch-up failed", conn.name)
+            await conn.ws.close(1011, "the hub failed")
 
     def _push(self, group: bytes, sender: _Connection, new: list[SealedEvent]) -> None:
         """Each frame encoded once, shared by every other connection of the group."""

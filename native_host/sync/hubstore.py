@@ -109,22 +109,26 @@ class HubStore:
                 vector[device] = contiguous(seq for (seq,) in seqs)
         return vector
 
-    def after(self, group_id: bytes, vector: VersionVector, limit: int) -> list[SealedEvent]:
-        """Up to `limit` positions the group holds past `vector`, in (device, seq) order.
-        To page, raise the vector to the last position of each device returned."""
+    def after(self, group_id: bytes, vector: VersionVector, max_bytes: int) -> list[SealedEvent]:
+        """Positions the group holds past `vector`, in (device, seq) order, as many as fit
+        in `max_bytes` of payloads (at least one, if any). To page, raise the vector to
+        the last position of each device returned."""
         found: list[SealedEvent] = []
+        budget = max_bytes
         devices = self._db.execute(
             "SELECT DISTINCT device FROM events WHERE group_id = ? ORDER BY device", (group_id,)
         ).fetchall()
         for (device,) in devices:
-            if len(found) >= limit:
-                break
             rows = self._db.execute(
                 "SELECT seq, sealed FROM events WHERE group_id = ? AND device = ? AND seq > ?"
-                " ORDER BY seq LIMIT ?",
-                (group_id, device, vector.get(device, 0), limit - len(found)),
+                " ORDER BY seq",
+                (group_id, device, vector.get(device, 0)),
             )
-            found += [SealedEvent(device, seq, sealed) for seq, sealed in rows]
+            for seq, sealed in rows:
+                if found and len(sealed) > budget:
+                    return found
+                found.append(SealedEvent(device, seq, sealed))
+                budget -= len(sealed)
         return found
 
     @contextmanager
