@@ -31,13 +31,14 @@ from native_host.sync.protocol import (
     Want,
     Welcome,
 )
-from native_host.sync.seal import GroupKeys, derive_keys
-from native_host.sync.transfer import SealedEvent
+from native_host.sync.seal import GroupKeys, derive_keys, group_id_of
+from native_host.sync.transfer import SealedEvent, open_event
 
 KEYS = derive_keys(bytes(range(32)))
 OTHER_KEYS = derive_keys(bytes(32))
 DEVICE = "2f1c6a0e-6b7e-4a8e-9c1d-3f5a7b9c0d1e"
 MAC = "00" * 32
+SAMPLE_BODY = {"operation": "image", "credits": 10.0}
 
 
 def wire(message: Message) -> Message:
@@ -340,8 +341,12 @@ def test_the_samples_in_protocol_md_are_a_good_handshake_and_exchange() -> None:
         "welcome",
         "have",
         "want",
+        "events",
+        "stored",
+        "caught_up",
+        "enroll",
     ]
-    hello, challenge, proof, welcome, have, want = messages
+    hello, challenge, proof, welcome, have, want, events, _, _, enroll = messages
     assert isinstance(hello, Hello) and isinstance(challenge, Challenge)
     assert isinstance(have, Have) and isinstance(want, Want)
     device = DeviceHandshake(KEYS, hello.device, hello.nonce)
@@ -352,6 +357,11 @@ def test_the_samples_in_protocol_md_are_a_good_handshake_and_exchange() -> None:
     assert hub.receive(proof) == welcome
     assert device.receive(welcome) is None and device.authenticated
     assert protocol.answer_have(want.vector, have) == want
+    assert isinstance(events, protocol.Events) and isinstance(enroll, protocol.Enroll)
+    (item,) = events.items
+    event = open_event(KEYS, item)
+    assert (event.account, event.body, event.seq) == ("me@example.com", SAMPLE_BODY, 10)
+    assert enroll.key == KEYS.handshake and group_id_of(enroll.key) == hello.group
 
 
 # ---------------------------------------------------------------- events in frames
