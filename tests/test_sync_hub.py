@@ -10,16 +10,21 @@ import json
 import os
 import signal
 import sqlite3
+import ssl
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.server import ServerConnection
+from websockets.asyncio.server import serve as websockets_serve
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from native_host.ledger.store import Ledger
@@ -29,14 +34,17 @@ from native_host.sync.exceptions import TransportError
 from native_host.sync.hub import HubLimits, is_loopback, serve
 from native_host.sync.protocol import (
     CaughtUp,
+    Challenge,
     CloseCode,
     DeviceHandshake,
     Enroll,
     Events,
     Have,
+    HubHandshake,
     Message,
     Stored,
     Want,
+    Welcome,
     encode,
     event_frames,
     parse,
@@ -622,3 +630,119 @@ def test_frames_the_client_sends_fit_the_hubs_limit(ledgers: list[Ledger]) -> No
     frames = list(event_frames(sealed_after(a, KEYS, {})))
     assert len(frames) > 3
     assert all(len(encode(frame)) <= 256 * 1024 for frame in frames)
+
+
+# ---------------------------------------------------------------- a hub that is not one
+
+
+@asynccontextmanager
+async def fake_hub(
+    answer: Callable[[ServerConnection], Awaitable[None]], tls: ssl.SSLContext | None = None
+) -> AsyncIterator[int]:
+    """A websocket server that answers as `answer` says (a broken or hostile hub)."""
+    async with websockets_serve(answer, "127.0.0.1", 0, ssl=tls) as server:
+        yield next(iter(server.sockets)).getsockname()[1]
+
+
+def self_signed() -> ssl.SSLContext:
+    """A server TLS context with a certificate nobody trusts, made here."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(hours=1))
+        .sign(key, hashes.SHA256())
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        cert, key_file = Path(folder, "cert.pem"), Path(folder, "key.pem")
+        cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        key_file.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key_file)
+    return context
+
+
+async def garbage(ws: ServerConnection) -> None:
+    await ws.recv()
+    await ws.send("{not json")
+    await ws.wait_closed()
+
+
+async def forged_welcome(ws: ServerConnection) -> None:
+    await ws.recv()
+    await ws.send(encode(Challenge(bytes(32))))
+    await ws.recv()
+    await ws.send(encode(Welcome(bytes(32))))
+    await ws.wait_closed()
+
+
+async def silent(ws: ServerConnection) -> None:
+    await ws.wait_closed()
+
+
+async def out_of_turn(ws: ServerConnection) -> None:
+    """A hub with the key (it passes the handshake) that then sends `caught_up` first."""
+    handshake = HubHandshake({KEYS.group_id: KEYS.handshake}.get)
+    await ws.send(encode(handshake.receive(parse(await ws.recv()))))
+    await ws.send(encode(handshake.receive(parse(await ws.recv()))))
+    await ws.recv()
+    await ws.send(encode(CaughtUp()))
+    await ws.wait_closed()
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (garbage, "protocol"),
+        (forged_welcome, "authentication"),
+        (silent, "timeout"),
+        (out_of_turn, "protocol"),
+    ],
+)
+def test_a_hub_that_misbehaves_is_a_transport_error_with_its_reason(
+    answer: Callable[[ServerConnection], Awaitable[None]], reason: str, ledgers: list[Ledger]
+) -> None:
+    a = ledgers[0]
+    add(a, 1)
+
+    async def body() -> None:
+        async with fake_hub(answer) as port:
+            with pytest.raises(TransportError) as failed:
+                await exchange_once(a, KEYS, f"ws://127.0.0.1:{port}", timeout=0.5)
+            assert failed.value.reason == reason
+
+    run(body)
+    assert a.vector() == {"dev-a": 1}
+    peer = a.peer("hub")
+    assert peer is not None and peer.last_error == reason
+
+
+def test_tls_mistakes_are_tls_errors(ledgers: list[Ledger]) -> None:
+    """An untrusted certificate, and ws:// to a hub that speaks TLS."""
+    a = ledgers[0]
+
+    async def body() -> None:
+        async with fake_hub(silent, tls=self_signed()) as port:
+            for scheme in ("wss", "ws"):
+                with pytest.raises(TransportError) as failed:
+                    await exchange_once(a, KEYS, f"{scheme}://127.0.0.1:{port}", timeout=2)
+                assert failed.value.reason == "tls"
+
+    run(body)

@@ -21,6 +21,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import (
     ConnectionClosed,
     InvalidHandshake,
+    InvalidMessage,
     InvalidStatus,
     InvalidURI,
 )
@@ -249,6 +250,12 @@ class _Session:
                 open_timeout=self.timeout,
                 user_agent_header=None,
             )
+        except InvalidMessage as error:  # no HTTP answer at all
+            if self.url.startswith("ws://"):
+                raise TransportError(
+                    "tls", "no websocket answer: a hub that speaks TLS needs a wss:// address"
+                ) from None
+            raise _transport_error(error) from None
         except Exception as error:
             raise _transport_error(error) from None
         handshake = DeviceHandshake(self.keys, self.ledger.device_id)
