@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.asyncio.server import ServerConnection
 from websockets.asyncio.server import serve as websockets_serve
@@ -51,7 +53,7 @@ from native_host.sync.protocol import (
 )
 from native_host.sync.seal import GroupKeys, derive_keys
 from native_host.sync.transfer import Exchanged, SealedEvent, sealed_after
-from tests.test_sync_ledger import ACCOUNT, new_id, open_as, stored, usage
+from tests.test_sync_ledger import ACCOUNT, SHARED, new_id, open_as, stored, usage
 
 KEYS = derive_keys(bytes(range(32)))
 OTHER = derive_keys(bytes(32))
@@ -746,3 +748,48 @@ def test_tls_mistakes_are_tls_errors(ledgers: list[Ledger]) -> None:
                 assert failed.value.reason == "tls"
 
     run(body)
+
+
+# ---------------------------------------------------------------- random schedules
+
+steps = st.lists(
+    st.tuples(st.sampled_from(["record", "shared", "exchange", "restart"]), st.integers(0, 2)),
+    max_size=14,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps)
+def test_any_schedule_of_events_exchanges_and_hub_restarts_ends_equal_everywhere(
+    schedule: list[tuple[str, int]],
+) -> None:
+    """Devices record (alone, or the same operation as another device), exchange, and the
+    hub restarts, in any order; after everyone exchanges twice, all hold the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        devices = [open_as(root / f"{n}.sqlite3", f"dev-{n}") for n in range(3)]
+
+        async def body() -> None:
+            port = 0
+            for step, (kind, who) in enumerate(schedule):
+                if kind == "record":
+                    add(devices[who], 2, start=step)
+                elif kind == "shared":  # one operation seen by two devices, one id
+                    event = usage(SHARED[step % len(SHARED)], 600 - step, credits=3.0)
+                    devices[who].append([event])
+                    devices[(who + 1) % 3].append([event])
+                else:
+                    async with hub(root / "hub.sqlite3", port=port) as url:
+                        port = int(url.rsplit(":", 1)[1])
+                        if kind == "exchange":
+                            await exchange_once(devices[who], KEYS, url)
+            async with hub(root / "hub.sqlite3", port=port) as url:
+                for device in devices * 2:
+                    await exchange_once(device, KEYS, url)
+
+        try:
+            run(body)
+            same(*devices)
+        finally:
+            for device in devices:
+                device.close()
