@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import signal
 import sqlite3
@@ -600,9 +601,10 @@ def test_groups_are_isolated_even_with_the_same_device_ids(
     other_b.close()
 
 
-def test_the_hubs_file_holds_no_account_operation_or_event_id(
-    tmp_path: Path, ledgers: list[Ledger]
+def test_the_hubs_file_and_the_logs_hold_no_account_operation_or_event_id(
+    tmp_path: Path, ledgers: list[Ledger], caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     a, b, _ = ledgers
     add(a, 20)
     add(b, 20)
@@ -623,6 +625,14 @@ def test_the_hubs_file_holds_no_account_operation_or_event_id(
         assert text.encode() not in held and text.encode("utf-16-le") not in held
     for secret in secrets_of_the_group:
         assert secret not in held and secret.hex().encode() not in held
+    logged = caplog.text
+    assert "connected" in logged  # the hub and the client did log, at DEBUG and up
+    with contextlib.closing(sqlite3.connect(db)) as hub_db:
+        payloads = [sealed.hex()[:8] for (sealed,) in hub_db.execute("SELECT sealed FROM events")]
+    assert len(payloads) == 40
+    keys = [KEYS.handshake.hex()[:12], KEYS.payload.hex()[:12]]
+    hidden = [*plaintext, *ids, *payloads, *keys]  # prefixes: websockets cuts what it logs
+    assert not [text for text in hidden if text in logged]
 
 
 def test_frames_the_client_sends_fit_the_hubs_limit(ledgers: list[Ledger]) -> None:

@@ -55,6 +55,9 @@ from native_host.sync.seal import GroupKeys
 from native_host.sync.transfer import Exchanged, SealedEvent, sealed_after, take
 
 log = logging.getLogger(__name__)
+# websockets logs every frame at DEBUG; never here, whatever the level of the root logger.
+WEBSOCKETS_LOG = logging.getLogger(f"{__name__}.websockets")
+WEBSOCKETS_LOG.setLevel(logging.INFO)
 
 HUB_PEER = "hub"  # the peer id the ledger records exchanges with a hub under
 POLL_SECONDS = 0.2  # how often a kept connection looks for new local events
@@ -249,6 +252,7 @@ class _Session:
                 max_size=MAX_MESSAGE_BYTES,
                 open_timeout=self.timeout,
                 user_agent_header=None,
+                logger=WEBSOCKETS_LOG,
             )
         except InvalidMessage as error:  # no HTTP answer at all
             if self.url.startswith("ws://"):

@@ -54,6 +54,9 @@ from native_host.sync.seal import group_id_of
 from native_host.sync.transfer import SealedEvent
 
 log = logging.getLogger(__name__)
+# websockets logs every frame at DEBUG; never here, whatever the level of the root logger.
+WEBSOCKETS_LOG = logging.getLogger(f"{__name__}.websockets")
+WEBSOCKETS_LOG.setLevel(logging.INFO)
 
 T = TypeVar("T")
 CATCH_UP_PAGE = 2**20  # payload bytes read from the store at a time for a catch-up
@@ -334,6 +337,7 @@ async def serve(
             open_timeout=limits.auth_seconds,
             close_timeout=CLOSE_SECONDS,
             server_header=None,
+            logger=WEBSOCKETS_LOG,
         ) as server:
             listening = next(iter(server.sockets)).getsockname()[1]
             log.info("hub listening on %s:%d", host, listening)
