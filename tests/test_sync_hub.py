@@ -803,3 +803,24 @@ def test_any_schedule_of_events_exchanges_and_hub_restarts_ends_equal_everywhere
         finally:
             for device in devices:
                 device.close()
+
+
+def test_staying_connected_to_no_hub_records_the_failure_and_stops_when_told(
+    tmp_path: Path, ledgers: list[Ledger]
+) -> None:
+    a = ledgers[0]
+
+    async def body() -> None:
+        async with hub(tmp_path / "hub.sqlite3") as url:
+            pass  # a port nobody listens on any more
+        stop = asyncio.Event()
+        running = asyncio.create_task(stay_connected(a, KEYS, url, stop=stop))
+        await until(lambda: a.peer("hub") is not None)
+        stop.set()
+        start = time.monotonic()
+        await running  # never raises on a transport failure
+        assert time.monotonic() - start < 0.5
+
+    run(body)
+    peer = a.peer("hub")
+    assert peer is not None and peer.last_error == "unreachable" and peer.last_sync_at is None

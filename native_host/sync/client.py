@@ -116,22 +116,26 @@ async def stay_connected(
     failures = 0
     while not stop.is_set():
         session = _Session(ledger, keys, url, timeout=15.0)
+        live = asyncio.create_task(session.live(on_change))
+        stopping = asyncio.create_task(stop.wait())
         try:
-            exchanged = await session.open_and_catch_up()
-            failures = 0
-            ledger.record_sync(HUB_PEER, session.hub_vector, datetime.now(UTC))
-            _tell(on_change, exchanged)
-            await session.follow(stop, on_change)
-        except TransportError as error:
-            _record_failure(ledger, session.hub_vector, error)
-        except HostError as error:  # the ledger could not be read or written
-            log.warning("sync with the hub stopped by the ledger: %s", error)
+            await asyncio.wait([live, stopping], return_when=asyncio.FIRST_COMPLETED)
         finally:
+            live.cancel()
+            stopping.cancel()
+            await asyncio.gather(live, stopping, return_exceptions=True)
             await session.close()
+        failure = None if live.cancelled() else live.exception()
+        if isinstance(failure, TransportError):
+            _record_failure(ledger, session.hub_vector, failure)
+        elif isinstance(failure, HostError):  # the ledger could not be read or written
+            log.warning("sync with the hub stopped by the ledger: %s", failure)
+        elif failure is not None:
+            raise failure
         if stop.is_set():
             return
-        wait = random.uniform(0, min(MAX_BACKOFF, FIRST_BACKOFF * 2**failures))
-        failures += 1
+        failures = 0 if session.caught_up else failures + 1
+        wait = random.uniform(0, min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (failures - 1)))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), wait)
 
@@ -146,6 +150,7 @@ class _Session:
         self.hub_vector: dict[str, int] = dict(previous.vector) if previous else {}
         self.hub_view: dict[str, int] = {}  # hub_vector raised by what went either way
         self.seen_version = 0
+        self.caught_up = False
 
     async def open_and_catch_up(self) -> Exchanged:
         """Connect (enrolling the group if the hub keeps no such group), then the first
@@ -166,10 +171,8 @@ class _Session:
             message = await self._receive()
             if isinstance(message, Want) and waiting_for is None:
                 self._learn(message.vector)
-                uploaded = await self._upload(
-                    sealed_after(self.ledger, self.keys, dict(message.vector))
-                )
-                sent, waiting_for = len(uploaded[0]), uploaded[1]
+                missing = sealed_after(self.ledger, self.keys, dict(message.vector))
+                sent, waiting_for = len(missing), await self._upload(missing)
             elif isinstance(message, Events):
                 got, bad = self._take(message.items)
                 received, refused = received + got, refused + bad
@@ -182,23 +185,25 @@ class _Session:
                 raise TransportError("protocol", "the hub sent a message out of turn")
         return Exchanged(sent, received, refused)
 
-    async def follow(
-        self, stop: asyncio.Event, on_change: Callable[[Exchanged], None] | None
-    ) -> None:
-        """After catching up: upload new local events, take in pushes, until `stop`."""
-        tasks = [
+    async def live(self, on_change: Callable[[Exchanged], None] | None) -> None:
+        """Catch up, then upload new local events and take in pushes, until cancelled or
+        the connection fails (TransportError)."""
+        exchanged = await self.open_and_catch_up()
+        self.caught_up = True
+        self.ledger.record_sync(HUB_PEER, self.hub_vector, datetime.now(UTC))
+        _tell(on_change, exchanged)
+        both = [
             asyncio.create_task(self._take_pushes(on_change)),
             asyncio.create_task(self._upload_new(on_change)),
-            asyncio.create_task(stop.wait()),
         ]
         try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(both, return_when=asyncio.FIRST_EXCEPTION)
         finally:
-            for task in tasks:
+            for task in both:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(*both, return_exceptions=True)
         for task in done:
-            task.result()  # raises the TransportError that ended it
+            task.result()  # the TransportError (or HostError) that ended it
 
     async def _take_pushes(self, on_change: Callable[[Exchanged], None] | None) -> None:
         while True:
@@ -217,8 +222,9 @@ class _Session:
             version = self.ledger.data_version()
             if version != self.seen_version:
                 self.seen_version = version
-                items, _ = await self._upload(sealed_after(self.ledger, self.keys, self.hub_view))
-                _tell(on_change, Exchanged(len(items), 0, 0))
+                new = sealed_after(self.ledger, self.keys, self.hub_view)
+                await self._upload(new)
+                _tell(on_change, Exchanged(len(new), 0, 0))
             await asyncio.sleep(POLL_SECONDS)
 
     def _learn(self, vector: VersionVector) -> None:
@@ -233,9 +239,9 @@ class _Session:
         taken = take(self.ledger, self.keys, items)
         return (taken.ingested.held if taken.ingested else 0), taken.refused
 
-    async def _upload(self, items: list[SealedEvent]) -> tuple[list[SealedEvent], int]:
-        """Send `items` in frames; returns them and the number of frames (each is
-        answered by one `stored`)."""
+    async def _upload(self, items: list[SealedEvent]) -> int:
+        """Send `items` in frames; returns the number of frames (each is answered by one
+        `stored`)."""
         try:
             frames = list(event_frames(items))
         except ValueError as error:
@@ -243,7 +249,7 @@ class _Session:
         for frame in frames:
             await self._send(frame)
         self.hub_view = advanced(self.hub_view, items)
-        return items, len(frames)
+        return len(frames)
 
     async def _authenticate(self, *, enroll: bool) -> None:
         try:

@@ -128,6 +128,8 @@ class _Connection:
     def push(self, text: str) -> None:
         """Queue another device's events; a device too far behind is closed (it catches
         up when it comes back)."""
+        if self.closing is not None:
+            return
         if self.outbox.qsize() >= self.limits.pending_frames:
             log.info("closing %s: too far behind", self.name)
             self.writer.cancel()
@@ -319,7 +321,8 @@ async def serve(
     free one). Raises ValueError for a host off loopback without `ssl`, unless `insecure`.
 
     A request with an `Origin` header (a browser page) is refused with HTTP 403 before
-    any websocket opens."""
+    any websocket opens. Raises OSError when the address cannot be bound, sqlite3.Error
+    when `db_path` cannot be opened as the hub's file."""
     if not (ssl or insecure or is_loopback(host)):
         raise ValueError(
             f"{host} is not a loopback address: give a TLS certificate and key, or say"
