@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import sqlite3
 import ssl
 import subprocess
@@ -129,9 +130,20 @@ class RawDevice:
     @classmethod
     @asynccontextmanager
     async def connected(
-        cls, url: str, keys: GroupKeys = KEYS, device: str = "raw"
+        cls, url: str, keys: GroupKeys = KEYS, device: str = "raw", *, small: bool = False
     ) -> AsyncIterator[RawDevice]:
-        async with connect(url) as ws:
+        """`small`: buffers so small that a device that stops reading soon holds up the
+        hub's sends to it (the kernel would otherwise buffer megabytes)."""
+        if not small:
+            async with connect(url) as ws:
+                yield cls(ws, keys, device)
+            return
+        host, port = url.removeprefix("ws://").rsplit(":", 1)
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+        sock.setblocking(False)
+        await asyncio.get_running_loop().sock_connect(sock, (host, int(port)))
+        async with connect(url, sock=sock, max_queue=1, compression=None) as ws:
             yield cls(ws, keys, device)
 
     async def send(self, message: Message) -> None:
@@ -824,3 +836,32 @@ def test_staying_connected_to_no_hub_records_the_failure_and_stops_when_told(
     run(body)
     peer = a.peer("hub")
     assert peer is not None and peer.last_error == "unreachable" and peer.last_sync_at is None
+
+
+def test_a_device_that_stops_reading_is_closed_and_the_others_go_on(tmp_path: Path) -> None:
+    limits = HubLimits(pending_frames=3)
+
+    async def body() -> None:
+        async with (
+            hub(tmp_path / "hub.sqlite3", limits) as url,
+            RawDevice.connected(url, device="stuck", small=True) as stuck,
+            RawDevice.connected(url, device="busy") as busy,
+            RawDevice.connected(url, device="other") as other,
+        ):
+            await stuck.authenticate(enroll=True)
+            await stuck.send(Have({}))  # and reads nothing from now on
+            for device in (busy, other):
+                await device.authenticate()
+                await device.send(Have({}))
+            big = [SealedEvent("busy", seq, os.urandom(120_000)) for seq in range(1, 41)]
+            pushed = 0
+            for item in big:
+                await busy.send(Events((item,)))
+                while not isinstance(await busy.receive(), Stored):
+                    pass
+                while pushed < item.seq:  # `other` reads along
+                    if isinstance(message := await other.receive(), Events):
+                        pushed += len(message.items)
+            assert await stuck.closed_with() == 1013
+
+    run(body)
