@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import logging
 import os
 import signal
 import socket
 import sqlite3
-import ssl
 import subprocess
 import sys
 import tempfile
@@ -35,7 +35,7 @@ from native_host.ledger.store import Ledger
 from native_host.sync import client
 from native_host.sync.client import exchange_once, stay_connected
 from native_host.sync.exceptions import TransportError
-from native_host.sync.hub import HubLimits, is_loopback, serve
+from native_host.sync.hub import HubLimits, is_loopback, serve, tls_context
 from native_host.sync.protocol import (
     CaughtUp,
     Challenge,
@@ -660,16 +660,14 @@ def test_frames_the_client_sends_fit_the_hubs_limit(ledgers: list[Ledger]) -> No
 
 
 @asynccontextmanager
-async def fake_hub(
-    answer: Callable[[ServerConnection], Awaitable[None]], tls: ssl.SSLContext | None = None
-) -> AsyncIterator[int]:
+async def fake_hub(answer: Callable[[ServerConnection], Awaitable[None]]) -> AsyncIterator[int]:
     """A websocket server that answers as `answer` says (a broken or hostile hub)."""
-    async with websockets_serve(answer, "127.0.0.1", 0, ssl=tls) as server:
+    async with websockets_serve(answer, "127.0.0.1", 0) as server:
         yield next(iter(server.sockets)).getsockname()[1]
 
 
-def self_signed() -> ssl.SSLContext:
-    """A server TLS context with a certificate nobody trusts, made here."""
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that nobody trusts, and its key, made here."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -686,21 +684,22 @@ def self_signed() -> ssl.SSLContext:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=1))
         .not_valid_after(now + timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .sign(key, hashes.SHA256())
     )
-    with tempfile.TemporaryDirectory() as folder:
-        cert, key_file = Path(folder, "cert.pem"), Path(folder, "key.pem")
-        cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-        key_file.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
+    cert_file, key_file = folder / "hub.crt", folder / "hub.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
         )
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(cert, key_file)
-    return context
+    )
+    return cert_file, key_file
 
 
 async def garbage(ws: ServerConnection) -> None:
@@ -758,18 +757,36 @@ def test_a_hub_that_misbehaves_is_a_transport_error_with_its_reason(
     assert peer is not None and peer.last_error == reason
 
 
-def test_tls_mistakes_are_tls_errors(ledgers: list[Ledger]) -> None:
-    """An untrusted certificate, and ws:// to a hub that speaks TLS."""
-    a = ledgers[0]
+def test_a_tls_hub_syncs_over_wss_and_tls_mistakes_are_tls_errors(
+    tmp_path: Path, ledgers: list[Ledger], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over wss:// with a certificate the device trusts, the exchange works; with one it
+    does not trust, or ws:// to the TLS port, it fails as `tls`."""
+    a, b, _ = ledgers
+    add(a, 3)
+    cert, key = self_signed(tmp_path)
+    context = tls_context(cert, key)
 
     async def body() -> None:
-        async with fake_hub(silent, tls=self_signed()) as port:
-            for scheme in ("wss", "ws"):
-                with pytest.raises(TransportError) as failed:
-                    await exchange_once(a, KEYS, f"{scheme}://127.0.0.1:{port}", timeout=2)
-                assert failed.value.reason == "tls"
+        stop = asyncio.Event()
+        listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        hub_db = tmp_path / "hub.sqlite3"
+        task = asyncio.create_task(
+            serve(hub_db, ssl=context, ready=listening.set_result, stop=stop, port=0)
+        )
+        port = await listening
+        for url in (f"wss://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"):
+            with pytest.raises(TransportError) as failed:
+                await exchange_once(a, KEYS, url, timeout=2)
+            assert failed.value.reason == "tls"
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # what a user's trust store would do
+        assert await exchange_once(a, KEYS, f"wss://127.0.0.1:{port}") == Exchanged(sent=3)
+        assert await exchange_once(b, KEYS, f"wss://127.0.0.1:{port}") == Exchanged(received=3)
+        stop.set()
+        await task
 
     run(body)
+    same(a, b)
 
 
 # ---------------------------------------------------------------- random schedules

@@ -296,6 +296,15 @@ async def _close(ws: ServerConnection, code: int, reason: str) -> None:
         discarding.cancel()
 
 
+def tls_context(certificate: Path, key: Path) -> ssl_module.SSLContext:
+    """The server side of TLS from PEM files (`--tls-cert`, `--tls-key`). Raises OSError
+    when a file cannot be read, ssl.SSLError when they are not a certificate and its key."""
+    context = ssl_module.SSLContext(ssl_module.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl_module.TLSVersion.TLSv1_2
+    context.load_cert_chain(certificate, key)
+    return context
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
