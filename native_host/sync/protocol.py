@@ -183,7 +183,7 @@ def event_frames(items: Iterable[SealedEvent], limit: int = MAX_MESSAGE_BYTES) -
     batch: list[SealedEvent] = []
     size = _EMPTY_EVENTS
     for item in items:
-        item_size = encoded_size(item)
+        item_size = _encoded_size(item)
         if _EMPTY_EVENTS + item_size > limit:
             raise ValueError(f"the event at {item.device} #{item.seq} is too large to send")
         if batch and size + 1 + item_size > limit:
@@ -195,7 +195,7 @@ def event_frames(items: Iterable[SealedEvent], limit: int = MAX_MESSAGE_BYTES) -
         yield Events(tuple(batch))
 
 
-def encoded_size(item: SealedEvent) -> int:
+def _encoded_size(item: SealedEvent) -> int:
     """The bytes of one item in an `events` frame (device ids are ASCII)."""
     return _EMPTY_ITEM + len(item.device) + len(str(item.seq)) + 2 * len(item.sealed)
 
