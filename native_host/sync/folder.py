@@ -258,8 +258,8 @@ class FolderSync:
         carried = {self.ledger.device_id} | {
             device for device in held if own_file_name(device) not in listing
         }
-        positions = tuple(sorted((device, held[device]) for device in carried))
-        if self._published is not None and (positions, listing[self.own_name]) == self._plan:
+        positions = tuple(sorted((device, held.get(device, 0)) for device in carried))
+        if self._published is not None and (positions, listing.get(self.own_name)) == self._plan:
             return 0  # nothing new to carry, and the file is as last read or written
         wanted = self._wanted(held, carried)
         self._plan = positions, listing.get(self.own_name)
