@@ -350,6 +350,43 @@ def test_a_read_only_folder_is_a_recorded_transport_error_and_takes_nothing_in(
         assert peer is not None and peer.last_error == "folder"
 
 
+UNREADABLE_THEN_READABLE = """
+import sys
+from pathlib import Path
+from native_host.ledger.store import Ledger
+from native_host.sync.folder import FolderSync
+from native_host.sync.seal import derive_keys
+sync = FolderSync(Ledger(Path(sys.argv[1])), derive_keys(bytes(range(32))), Path(sys.argv[2]))
+first = sync.round()
+Path(sys.argv[3]).chmod(0o644)  # the sync tool has it now (the stamp does not change)
+print(first.received, sync.round().received)
+"""
+
+
+def test_a_file_that_cannot_be_read_now_is_read_next_round_though_unchanged(
+    tmp_path: Path, shared: Path
+) -> None:
+    with devices(tmp_path, "dev-a", "dev-b") as (a, b):
+        b.append([usage(new_id(), 30)])
+        exchange_folder(b, KEYS, shared)
+    locked = shared / GROUP / "dev-b.cgsync"
+    locked.chmod(0o000)
+    done = subprocess.run(
+        [
+            *bound_by_permissions(),
+            *(sys.executable, "-c", UNREADABLE_THEN_READABLE),
+            *(str(tmp_path / "dev-a.sqlite3"), str(shared), str(locked)),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "1"]
+    assert "skipped dev-b.cgsync for now" in done.stderr
+
+
 def test_stay_in_folder_follows_new_events_and_survives_the_folder_going_away(
     tmp_path: Path, shared: Path
 ) -> None:

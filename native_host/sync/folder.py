@@ -28,6 +28,7 @@ import contextlib
 import logging
 import os
 import secrets
+import stat
 import struct
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -177,6 +178,7 @@ class _Read:
     name: str
     stamp: Stamp
     file: FolderFile | None  # None: skipped (the reason is logged)
+    again: bool = False  # could not be read now: read it next round even if unchanged
 
 
 class FolderSync:
@@ -190,6 +192,7 @@ class FolderSync:
         self.group_folder = folder / group_folder_name(keys.group_id)
         self.own_name = own_file_name(ledger.device_id)
         self._seen: dict[str, Stamp] = {}
+        self._unreadable: dict[str, Stamp] = {}  # files that could not be read, as logged
         self._files: dict[str, FolderFile] = {}  # the good files last read, by name
         self._sealed: dict[tuple[str, int], tuple[Event, SealedEvent]] = {}
         self._published: tuple[SealedEvent, ...] | None = None  # what the own file holds
@@ -213,9 +216,12 @@ class FolderSync:
             raise _folder_error(f"cannot list {self.group_folder}", error) from error
         listing = {}
         for entry in found:
+            # os.stat, not entry.stat: on Windows the latter has no inode, and the stamp
+            # must match the one taken after writing the own file.
             with contextlib.suppress(OSError):  # gone since listed: it is not there
-                if entry.is_file():
-                    listing[entry.name] = _stamp(entry.stat())
+                found_stat = os.stat(entry.path)
+                if stat.S_ISREG(found_stat.st_mode):
+                    listing[entry.name] = _stamp(found_stat)
         return listing
 
     def read_changed(self, listing: dict[str, Stamp]) -> list[_Read]:
@@ -223,26 +229,32 @@ class FolderSync:
         for gone in set(self._seen) - set(listing):
             del self._seen[gone]
             self._files.pop(gone, None)
+        for gone in set(self._unreadable) - set(listing):
+            del self._unreadable[gone]
         read = []
         for name, stamp in listing.items():
             if self._seen.get(name) != stamp:
-                read.append(_Read(name, stamp, self._read_one(name, stamp)))
+                read.append(self._read_one(name, stamp))
         return read
 
-    def _read_one(self, name: str, stamp: Stamp) -> FolderFile | None:
+    def _read_one(self, name: str, stamp: Stamp) -> _Read:
         if stamp[0] > MAX_FILE_BYTES:
             log.warning("skipped %s: %d bytes, more than a device file holds", name, stamp[0])
-            return None
+            return _Read(name, stamp, None)
         try:
             data = (self.group_folder / name).read_bytes()
-        except OSError as error:  # replaced or removed under us, or not ours to read
-            log.warning("skipped %s: %s", name, error.strerror or error)
-            return None
+        except OSError as error:
+            # Replaced or removed under us, locked, or not yet downloaded by the sync tool:
+            # tried again next round (and logged once for this version of the file).
+            if self._unreadable.get(name) != stamp:
+                log.warning("skipped %s for now: %s", name, error.strerror or error)
+                self._unreadable[name] = stamp
+            return _Read(name, stamp, None, again=True)
         try:
-            return parse_file(data, self.keys.group_id)
+            return _Read(name, stamp, parse_file(data, self.keys.group_id))
         except MessageError as error:
             log.warning("skipped %s: %s", name, error)
-            return None
+            return _Read(name, stamp, None)
 
     def publish(self, listing: dict[str, Stamp], read: list[_Read]) -> int:
         """Write this device's file if what it should hold is not what it holds; the
@@ -328,7 +340,8 @@ class FolderSync:
                 ", ".join(f"{device} #{seq}" for device, seq in taken.ingested.conflicts),
             )
         for done in read:
-            self._seen[done.name] = done.stamp
+            if not done.again:
+                self._seen[done.name] = done.stamp
             if done.file is not None:
                 self._files[done.name] = done.file
         if taken is None:
@@ -369,8 +382,8 @@ def write_atomically(folder: Path, name: str, data: bytes) -> Stamp:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-            stamp = _stamp(os.fstat(handle.fileno()))
         os.replace(temp, folder / name)
+        stamp = _stamp(os.stat(folder / name))
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
