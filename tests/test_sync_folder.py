@@ -26,6 +26,7 @@ from native_host.ledger.store import Ledger
 from native_host.sync.exceptions import MessageError, TransportError
 from native_host.sync.folder import (
     FolderFile,
+    FolderSync,
     encode_file,
     exchange_folder,
     group_folder_name,
@@ -134,6 +135,26 @@ def test_an_unchanged_file_is_not_written_again_and_new_events_only_append(
         header = len(encode_file(KEYS.group_id, "dev-a", []))
         assert after[header:].startswith(before[header:])
         assert len(parse_file(after, KEYS.group_id).items) == 3
+
+
+def test_two_helpers_of_one_device_agree_on_its_file_and_stop_writing_it(
+    tmp_path: Path, shared: Path
+) -> None:
+    """Two browsers, two helpers, one ledger: each takes the other's sealed bytes for the
+    events they both hold, so they do not rewrite the file in turn for ever."""
+    own = shared / GROUP / "dev-a.cgsync"
+    with devices(tmp_path, "dev-a") as (a,):
+        other = Ledger(a.path)
+        first, second = FolderSync(a, KEYS, shared), FolderSync(other, KEYS, shared)
+        a.append([usage(new_id(), 20)])
+        assert first.round().sent == 1
+        other.append([usage(new_id(), 10)])
+        assert second.round().sent == 1
+        written = own.read_bytes(), own.stat().st_mtime_ns
+        for sync in (first, second, first):
+            assert sync.round() == Exchanged()
+            assert (own.read_bytes(), own.stat().st_mtime_ns) == written
+        other.close()
 
 
 @pytest.mark.parametrize("name", CONFLICT_COPIES)
@@ -366,7 +387,7 @@ print(first.received, sync.round().received)
 def test_a_file_that_cannot_be_read_now_is_read_next_round_though_unchanged(
     tmp_path: Path, shared: Path
 ) -> None:
-    with devices(tmp_path, "dev-a", "dev-b") as (a, b):
+    with devices(tmp_path, "dev-a", "dev-b") as (_a, b):
         b.append([usage(new_id(), 30)])
         exchange_folder(b, KEYS, shared)
     locked = shared / GROUP / "dev-b.cgsync"
@@ -417,6 +438,8 @@ def test_stay_in_folder_follows_new_events_and_survives_the_folder_going_away(
         await until(lambda: b.vector().get("dev-a") == 2)
         peer = b.peer("folder")
         assert peer is not None and peer.last_error is None
+        await asyncio.sleep(0.3)  # about 15 rounds with nothing new: no ledger write
+        assert b.peer("folder") == peer
         stop.set()
         await asyncio.gather(*loops)
         return changes
@@ -463,8 +486,9 @@ def test_any_bytes_are_refused_with_a_reason_or_read_as_they_were_written(
 
 STEP = st.one_of(
     st.tuples(st.just("record"), st.integers(0, 2), st.lists(RECORD, min_size=1, max_size=3)),
-    st.tuples(st.just("exchange"), st.integers(0, 2)),
+    st.tuples(st.just("exchange"), st.integers(0, 2), st.booleans()),
     st.tuples(st.just("conflict copy"), st.integers(0, 2), st.sampled_from(CONFLICT_COPIES)),
+    st.tuples(st.just("delete its file"), st.integers(0, 2)),
 )
 
 
@@ -478,23 +502,26 @@ def test_devices_sharing_a_folder_in_any_interleaving_converge(
         folder = base / "shared"
         folder.mkdir()
         with devices(base, *(f"dev-{n}" for n in range(count))) as each:
+            staying = [FolderSync(device, KEYS, folder) for device in each]  # as stay_in_folder
             serial = 0
             for step in steps:
                 device = each[step[1] % count]
+                own = folder / GROUP / own_file_name(device.device_id)
                 if step[0] == "record":
                     events = [recorded(spec, serial + n) for n, spec in enumerate(step[2])]
                     serial += len(events)
                     device.append(events)
+                elif step[0] == "exchange" and step[2]:
+                    staying[step[1] % count].round()
                 elif step[0] == "exchange":
-                    exchange_folder(device, KEYS, folder)
-                else:  # a sync tool keeps an old version of the device's file beside it
-                    own = folder / GROUP / own_file_name(device.device_id)
-                    if own.exists():
-                        suffix = step[2].removeprefix("dev-b")
-                        shutil.copy(own, own.with_name(device.device_id + suffix))
+                    exchange_folder(device, KEYS, folder)  # `sync now`: a process of its own
+                elif step[0] == "delete its file":  # a device that left, tidied away
+                    own.unlink(missing_ok=True)
+                elif own.exists():  # a sync tool keeps an old version of the file beside it
+                    shutil.copy(own, own.with_name(device.device_id + step[2][len("dev-b") :]))
             for _round in range(2):
-                for device in each:
-                    exchange_folder(device, KEYS, folder)
+                for sync in staying:
+                    sync.round()
             reference = held(each[0])
             for device in each:
                 assert held(device) == reference
