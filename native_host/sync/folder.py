@@ -322,6 +322,8 @@ class FolderSync:
     def take_in(self, read: list[_Read]) -> tuple[int, int]:
         """Ingest what the files read hold past this device's vector, in one transaction;
         remember them as read. (positions newly held, payloads refused)"""
+        if not read:
+            return 0, 0
         vector = self.ledger.vector()
         good = [(done.name, done.file) for done in read if done.file is not None]
         # Each device's own file first, then the rest (conflict copies) by name, so which
