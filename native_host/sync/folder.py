@@ -429,8 +429,8 @@ async def stay_in_folder(
     """Exchange with the shared folder every `poll` seconds until `stop` is set. A round
     with nothing new costs a listing of the folder and one vector query; it is recorded
     when it did something, when it failed for another reason than the last one, and at
-    least every HEARTBEAT_SECONDS. Never raises on folder trouble (recorded and logged)
-    nor on a ledger that cannot commit (logged; tried again next round)."""
+    least every HEARTBEAT_SECONDS (failures are logged as often). Never raises on folder
+    trouble (recorded) nor on a ledger that cannot commit (logged; tried next round)."""
     sync = FolderSync(ledger, keys, folder)
     recorded: tuple[str | None, float] | None = None  # (error reason, monotonic time)
     while not stop.is_set():
@@ -440,7 +440,6 @@ async def stay_in_folder(
             exchanged = sync.round()
         except TransportError as problem:
             error = problem
-            log.warning("folder sync failed (%s): %s", problem.reason, problem.detail)
         except HostError as problem:  # the ledger's trouble, not the folder's: say nothing
             log.warning("folder sync could not use the ledger: %s", problem.message)
             await _pause(stop, poll)
@@ -455,6 +454,8 @@ async def stay_in_folder(
             or exchanged != Exchanged()
             or now - recorded[1] >= HEARTBEAT_SECONDS
         ):
+            if error is not None:  # logged as recorded: not every second while it lasts
+                log.warning("folder sync failed (%s): %s", error.reason, error.detail)
             try:
                 _record(ledger, sync, error)
                 recorded = outcome, now
