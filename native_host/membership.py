@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=15)  # no successful exchange for this long: "stale"
+MAX_DEVICE_NAME = 40
 SHOWN_GROUP = 8  # hex digits of the group id shown to compare devices (the whole id is 32)
 REASONS = frozenset(
     {"unreachable", "tls", "unknown_group", "authentication", "refused", "protocol", "timeout"}
@@ -166,7 +167,7 @@ def pair(hub_url: str | None, folder: str | None) -> tuple[SyncSettings, str]:
     secret = new_group_secret()
     try:
         code = encode(Pairing(secret, hub_url))
-    except ValueError:  # a URL the code cannot carry (too long); the model checked its form
+    except ValueError:  # not ws:// or wss://, a space in it, or too long for a code
         raise _invalid("hub_url", "sync.hub_url_invalid", hub_url=hub_url) from None
     settings = SyncSettings(
         "hub" if hub_url else "folder",
@@ -233,7 +234,10 @@ def leave(ledger: Ledger) -> None:
 
 
 def name_device(ledger: Ledger, name: str) -> None:
-    """Call this device `name` (the model trimmed and checked it)."""
+    """Call this device `name`, trimmed: 1 to MAX_DEVICE_NAME characters."""
+    name = name.strip()
+    if not 1 <= len(name) <= MAX_DEVICE_NAME:
+        raise _invalid("name", "sync.name_invalid", most=MAX_DEVICE_NAME)
     ledger.name_device(ledger.device_id, name)
 
 
