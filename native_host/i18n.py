@@ -643,7 +643,7 @@ EN: Final[dict[str, str]] = {
     ),
     "sync.already_paired": (
         "This device is already in a sync group: leave it first (credit-guard sync leave, or"
-        " Leave in the popup), then create or join another."
+        " the Devices section of the popup), then create or join another."
     ),
     "sync.not_paired": (
         "This device is in no sync group: create one with credit-guard sync init, or join one"
@@ -1396,7 +1396,7 @@ JA: Final[dict[str, str]] = {
     ),
     "sync.already_paired": (
         "この端末はすでに同期グループに参加しています。先にグループから抜けてから"
-        "（credit-guard sync leave、またはポップアップの「グループから抜ける」）、"
+        "（credit-guard sync leave、またはポップアップの「端末」欄から）、"
         "作成または参加し直してください。"
     ),
     "sync.not_paired": (

@@ -9,9 +9,9 @@ Leaving deletes the secret, then the settings and what this device knew of the g
 hub or folder; the ledger's events stay.
 
 The status reads only the settings and the ledger (no keyring, no cryptography), so the
-status and diagnosis can use it cheaply; the sync core (cryptography) is imported by the
-steps that need the secret. Every failure is a HostError whose message people read, in
-the request's language.
+status and diagnosis can use it cheaply; the rest of the sync core (cryptography) is
+imported by the steps that need the secret. Every failure is a HostError whose message
+people read, in the request's language.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from native_host import keystore, sync_settings
 from native_host.errors import ErrorCode, HostError
 from native_host.i18n import text
 from native_host.ledger.tally import rfc3339
+from native_host.sync.exceptions import TransportProblem
 from native_host.sync_settings import SyncSettings
 
 if TYPE_CHECKING:
@@ -39,10 +40,7 @@ log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=15)  # no successful exchange for this long: "stale"
 MAX_DEVICE_NAME = 40
 SHOWN_GROUP = 8  # hex digits of the group id shown to compare devices (the whole id is 32)
-REASONS = frozenset(
-    {"unreachable", "tls", "unknown_group", "authentication", "refused", "protocol", "timeout"}
-    | {"folder"}
-)  # exceptions.TransportProblem, without importing the sync core
+REASONS = frozenset(get_args(TransportProblem))  # why an exchange failed
 T = TypeVar("T")
 
 

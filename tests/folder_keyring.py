@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
@@ -21,7 +22,13 @@ FOLDER_VARIABLE = "CREDIT_GUARD_TEST_KEYRING"
 class FolderKeyring(KeyringBackend):
     """Passwords in `keyring.json` of the folder CREDIT_GUARD_TEST_KEYRING names."""
 
-    priority = 0  # never chosen unless named
+    @properties.classproperty
+    def priority(cls) -> float:
+        """Not viable unless its folder is named, so keyring never picks it on its own
+        (keyring considers every backend class that was imported)."""
+        if FOLDER_VARIABLE not in os.environ:
+            raise RuntimeError(f"{FOLDER_VARIABLE} names no folder")
+        return 0.5
 
     @staticmethod
     def path() -> Path:

@@ -368,8 +368,8 @@ def test_sync_now_exchanges_and_the_status_shows_the_device_heard_of(
 ) -> None:
     loopback = install(monkeypatch, laptop)
     ask(client, "sync.join", code=a_code())
-    ask(client, "usage", event_id=str(uuid.uuid4()), account="me@example.com",
-        operation="chat", at=datetime.now(UTC).isoformat(), credits=2.0)  # fmt: skip
+    usage = {"operation": "chat", "at": datetime.now(UTC).isoformat(), "credits": 2.0}
+    ask(client, "usage", event_id=str(uuid.uuid4()), account="me@example.com", **usage)
     before = ask(client, "status")["accounts"][0]["used"]["total"]
     reply = ask(client, "sync.now")
     assert loopback.calls == 1
