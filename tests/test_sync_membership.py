@@ -23,6 +23,8 @@ from native_host.membership import Heard, status_of
 from native_host.sync.pairing import decode, encode
 from native_host.sync_settings import SyncSettings
 from tests.fakes import MemoryKeyring
+from tests.folder_keyring import environment
+from tests.hostproc import HostProcess
 from tests.sync_loopback import Loopback, install
 
 HUB = "wss://hub.example.org:8765"
@@ -439,3 +441,42 @@ def test_loopback_is_a_real_exchange(laptop: Ledger, tmp_path: Path) -> None:
     assert (done.sent, done.received) == (0, 1)
     assert here.vector() == laptop.vector()
     here.close()
+
+
+# -- the helper process ---------------------------------------------------------------------
+
+
+def test_the_helper_process_pairs_over_its_pipes_and_logs_no_secret(
+    tmp_path: Path, shared: Path
+) -> None:
+    """The browser's path: a real helper, a keyring in a temporary folder, the log file."""
+    home, keys = tmp_path / "helper-home", tmp_path / "keys"
+    helper = HostProcess(home, env={**environment(keys), "LANG": "C.UTF-8"})
+    try:
+        assert helper.request("hello")["ok"]
+        paired = helper.request("sync.pair", folder=str(shared))
+        assert paired["ok"], paired
+        code = paired["code"]
+        assert helper.request("sync.join", code=code)["error"]["code"] == "already_paired"
+        assert helper.request("sync.leave")["sync"]["state"] == "off"
+        wrong = helper.request("sync.join", code=mistyped(code), folder=str(shared))
+        assert wrong["error"]["code"] == "pairing_code"
+        joined = helper.request("sync.join", code=code, folder=str(shared), language="ja")
+        assert joined["ok"] and joined["sync"]["state"] == "stale"
+    finally:
+        helper.close()
+    secret = decode(code).secret
+    assert secret.hex() in (keys / "keyring.json").read_text()
+    assert (home / "helper.log").is_file()
+    assert_nowhere(home, secret, code)
+
+
+def test_hello_loads_nothing_of_sync_when_sync_is_set_up(tmp_path: Path) -> None:
+    from tests.test_host import NOT_FOR_HELLO, hello, loaded_at_first_reply
+
+    home = tmp_path / "home"
+    home.mkdir()
+    settings = {"transport": "hub", "hub_url": HUB, "folder": None, "group": "8ea0bcf7" * 4}
+    (home / "sync.json").write_text(json.dumps(settings))
+    report = loaded_at_first_reply(tmp_path, hello())
+    assert NOT_FOR_HELLO.isdisjoint(report["modules"]), NOT_FOR_HELLO & set(report["modules"])
