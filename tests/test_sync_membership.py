@@ -300,6 +300,23 @@ def test_a_failing_keyring_is_named_with_its_error(client: LocalClient, tmp_path
     assert not (data_folder(tmp_path) / "sync.json").exists()
 
 
+def test_leave_with_no_keyring_removes_the_settings_and_with_a_failing_one_nothing(
+    client: LocalClient, tmp_path: Path
+) -> None:
+    ask(client, "sync.join", code=a_code())
+
+    class Unreachable(MemoryKeyring):
+        def get_password(self, service: str, username: str) -> str | None:
+            raise PasswordSetError("the keychain daemon does not answer")
+
+    keyring.set_keyring(Unreachable())
+    assert refused(client, "sync.leave")["code"] == "keyring"
+    assert (data_folder(tmp_path) / "sync.json").exists()
+    keyring.set_keyring(fail.Keyring())
+    assert ask(client, "sync.leave")["sync"]["state"] == "off"
+    assert not (data_folder(tmp_path) / "sync.json").exists()
+
+
 def test_settings_that_cannot_be_written_take_the_secret_back(
     client: LocalClient, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
