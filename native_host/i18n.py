@@ -643,7 +643,7 @@ EN: Final[dict[str, str]] = {
     ),
     "sync.already_paired": (
         "This device is already in a sync group: leave it first (credit-guard sync leave, or"
-        " the Devices section of the popup), then create or join another."
+        " the Devices tab of the popup), then create or join another."
     ),
     "sync.not_paired": (
         "This device is in no sync group: create one with credit-guard sync init, or join one"
@@ -692,14 +692,14 @@ EN: Final[dict[str, str]] = {
     "cli.sync.code_again": "This device is in the sync group {group}. Its pairing code:",
     "cli.sync.share_hub": (
         "On each of your other devices, run credit-guard sync join with the code on the last"
-        " line, or enter it in the Devices section of the Credit Guard popup. Anyone with"
+        " line, or enter it in the Devices tab of the Credit Guard popup. Anyone with"
         " the code can join the group and read its records: give it only to your own"
         " devices."
     ),
     "cli.sync.share_folder": (
         "On each of your other devices, run credit-guard sync join with the code on the last"
         " line and --folder with that device's path of the shared folder, or enter both in"
-        " the Devices section of the Credit Guard popup. Anyone with the code can join the"
+        " the Devices tab of the Credit Guard popup. Anyone with the code can join the"
         " group and read its records: give it only to your own devices."
     ),
     "cli.sync.joined_hub": (
@@ -1396,7 +1396,7 @@ JA: Final[dict[str, str]] = {
     ),
     "sync.already_paired": (
         "この端末はすでに同期グループに参加しています。先にグループから抜けてから"
-        "（credit-guard sync leave、またはポップアップの「端末」欄から）、"
+        "（credit-guard sync leave、またはポップアップの「デバイス」タブから）、"
         "作成または参加し直してください。"
     ),
     "sync.not_paired": (
@@ -1451,13 +1451,13 @@ JA: Final[dict[str, str]] = {
     "cli.sync.code_again": "この端末は同期グループ {group} に参加しています。ペアリングコード:",
     "cli.sync.share_hub": (
         "ほかの端末それぞれで、最後の行のコードを付けて credit-guard sync join を実行するか、"
-        "Credit Guard のポップアップの「端末」欄にコードを入力してください。"
+        "Credit Guard のポップアップの「デバイス」タブにコードを入力してください。"
         "コードがあれば誰でもグループに参加して記録を読めます。自分の端末にだけ渡してください。"
     ),
     "cli.sync.share_folder": (
         "ほかの端末それぞれで、最後の行のコードと、その端末での共有フォルダのパス（--folder）を"
-        "付けて credit-guard sync join を実行するか、Credit Guard のポップアップの「端末」欄に"
-        "両方を入力してください。コードがあれば誰でもグループに参加して記録を読めます。"
+        "付けて credit-guard sync join を実行するか、Credit Guard のポップアップの"
+        "「デバイス」タブに両方を入力してください。コードがあれば誰でもグループに参加して記録を読めます。"
         "自分の端末にだけ渡してください。"
     ),
     "cli.sync.joined_hub": (
