@@ -253,7 +253,8 @@ def sync_now(ledger: Ledger) -> Exchanged:
     try:
         done = exchange.sync_once(ledger, settings, keys)
     except TransportError as error:
-        log.warning("sync through the %s failed: %s", settings.transport, error.detail)
+        # info: the transport logged it; a warning would reach the CLI's stderr in English
+        log.info("sync through the %s failed: %s", settings.transport, error.detail)
         raise HostError.for_people(
             ErrorCode.SYNC_FAILED, f"sync.problem.{error.reason}", reason=error.reason
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import subprocess
 import sys
@@ -190,10 +191,13 @@ def test_no_keyring_says_how_to_get_one(
 
 def test_every_sync_action_speaks_japanese(
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
     devices: tuple[Device, Device],
     shared: Path,
 ) -> None:
+    """Also no warning is logged: outside pytest, with no logging set up, Python prints
+    warnings on stderr, in English."""
     desktop, laptop = devices
     for device in devices:
         run(capsys, monkeypatch, device, "config", "set", "language=ja")
@@ -236,6 +240,9 @@ def test_every_sync_action_speaks_japanese(
     monkeypatch.setattr(laptop, "keyring", fail.Keyring())
     said(laptop, "sync", "join", code, "--folder", str(shared))
     peer.close()
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING
+    ] == []
 
 
 # -- real processes ----------------------------------------------------------------------
