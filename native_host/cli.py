@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "config": "Show or change settings, per account or global.",
     "schema": "Print the JSON Schema of every request the helper accepts.",
     "demo": "Watch the helper do its job on a simulated Genspark day, no account needed.",
+    "sync": "Pair this device with your others, so that every one shows the same tally.",
 }
 CLOSED_PIPE = 141  # the exit status of a program killed by SIGPIPE (128 + 13)
 

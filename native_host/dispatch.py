@@ -35,6 +35,12 @@ HANDLERS: dict[str, str] = {
     "config.set": "config",
     "undo": "undo",
     "forget": "forget",
+    "sync.status": "sync",
+    "sync.pair": "sync",
+    "sync.join": "sync",
+    "sync.leave": "sync",
+    "sync.now": "sync",
+    "sync.name": "sync",
 }
 MAX_ID = 128
 MAX_FIELD = 100  # field paths in `invalid` errors are cut here (an extra field may be huge)

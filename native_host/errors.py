@@ -23,6 +23,11 @@ class ErrorCode(StrEnum):
     REPLY_TOO_LARGE = "reply_too_large"  # the reply would exceed 1 MiB and was not sent
     STORAGE = "storage"  # the ledger could not commit (disk full, locked too long); nothing changed
     UNKNOWN_EVENT = "unknown_event"  # `undo` names no usage event this ledger holds
+    PAIRING_CODE = "pairing_code"  # a pairing code is refused (mistyped, or not a code)
+    KEYRING = "keyring"  # the OS keyring cannot keep or give back the group secret
+    NOT_PAIRED = "not_paired"  # the request needs a sync group and this device is in none
+    ALREADY_PAIRED = "already_paired"  # this device is in a group: leave it first
+    SYNC_FAILED = "sync_failed"  # an exchange with the hub or the shared folder failed
 
 
 class HostError(Exception):

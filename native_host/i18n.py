@@ -594,6 +594,165 @@ EN: Final[dict[str, str]] = {
         "{at} is before the current period, which began {start}: the entry counts in the"
         " history of that day, and today's remaining credits are unchanged."
     ),
+    # Sync membership (native_host/membership.py): the sync.* errors and status texts.
+    "sync.problem.unreachable": (
+        "The hub could not be reached: check that it is running, that its address is right"
+        " and that this device is online."
+    ),
+    "sync.problem.tls": (
+        "The secure connection to the hub failed: check its certificate, and whether its"
+        " address should begin with wss:// or ws://."
+    ),
+    "sync.problem.unknown_group": (
+        "The hub does not keep this group and did not take it in (it may be full): ask"
+        " whoever runs the hub."
+    ),
+    "sync.problem.authentication": (
+        "The hub and this device could not prove to each other that they belong to this"
+        " group: check the hub's address, or leave and join again with a code from another"
+        " device."
+    ),
+    "sync.problem.refused": (
+        "The hub closed the connection (too many devices or requests at once, or a message"
+        " too large): try again in a while."
+    ),
+    "sync.problem.protocol": (
+        "The other side does not speak Credit Guard's sync protocol: check the hub's address,"
+        " and that it runs a Credit Guard as recent as this one."
+    ),
+    "sync.problem.timeout": "The hub did not answer in time: try again.",
+    "sync.problem.folder": (
+        "The shared folder could not be read or written: check that it is there and that"
+        " your sync tool (Syncthing, Dropbox, OneDrive, iCloud Drive) is running."
+    ),
+    "sync.pairing.empty": "The pairing code is empty: type or paste the code another device shows.",
+    "sync.pairing.character": (
+        "Symbol {position} of the pairing code is not one a code uses: check it symbol by"
+        " symbol against the code the other device shows."
+    ),
+    "sync.pairing.checksum": (
+        "The code is mistyped: check it symbol by symbol against the code the other device shows."
+    ),
+    "sync.pairing.version": (
+        "This pairing code comes from a newer Credit Guard: update Credit Guard on this"
+        " device, then join again."
+    ),
+    "sync.pairing.content": (
+        "This pairing code carries no group: show the code again on the other device and"
+        " enter it anew."
+    ),
+    "sync.already_paired": (
+        "This device is already in a sync group: leave it first (credit-guard sync leave, or"
+        " the Devices tab of the popup), then create or join another."
+    ),
+    "sync.not_paired": (
+        "This device is in no sync group: create one with credit-guard sync init, or join one"
+        " with credit-guard sync join and the code another device shows."
+    ),
+    "sync.pair.choose": (
+        "To create a sync group, give either the address of a hub (ws:// or wss://) or a"
+        " shared folder."
+    ),
+    "sync.hub_url_invalid": (
+        "{hub_url} is not a hub address: give wss:// (or ws:// on this computer or your own"
+        " network) and the hub's host and port, such as wss://hub.example.org:8765."
+    ),
+    "sync.folder_missing": (
+        "{folder} is not a folder on this device: give the full path of the folder your sync"
+        " tool keeps in step (Syncthing, Dropbox, OneDrive, iCloud Drive)."
+    ),
+    "sync.join.folder_needed": (
+        "This group syncs through a shared folder: give the path of that folder on this device too."
+    ),
+    "sync.join.hub_code": "This group syncs through a hub: leave out the folder.",
+    "sync.name_invalid": "A device's name is 1 to {most} characters (spaces at the ends removed).",
+    "sync.keyring.none": (
+        "Sync keeps its group secret in the system keyring, and no usable keyring was found"
+        " ({backend}). Install and unlock one (GNOME Keyring or KWallet on Linux; macOS"
+        " Keychain and Windows Credential Locker work out of the box), or choose one with"
+        " PYTHON_KEYRING_BACKEND. credit-guard doctor checks it."
+    ),
+    "sync.keyring.failed": (
+        "Sync keeps its group secret in the system keyring, and the keyring {backend}"
+        " failed ({error}). Unlock it (on Linux, GNOME Keyring or KWallet must be running"
+        " and unlocked), or choose another with PYTHON_KEYRING_BACKEND. credit-guard doctor"
+        " checks it."
+    ),
+    "sync.keyring.lost": (
+        "This device's group secret is no longer in the system keyring (or belongs to"
+        " another group): leave the group and join again with a code from another device."
+    ),
+    "sync.settings_unreadable": (
+        "The sync settings in {path} cannot be read ({reason}): leave the group"
+        " (credit-guard sync leave), then create or join one again."
+    ),
+    # `credit-guard sync` (native_host/commands/sync.py).
+    "cli.sync.created_hub": "Created a sync group {group}, through the hub {hub_url}.",
+    "cli.sync.created_folder": "Created a sync group {group}, through the shared folder {folder}.",
+    "cli.sync.code_again": "This device is in the sync group {group}. Its pairing code:",
+    "cli.sync.share_hub": (
+        "On each of your other devices, run credit-guard sync join with the code on the last"
+        " line, or enter it in the Devices tab of the Credit Guard popup. Anyone with"
+        " the code can join the group and read its records: give it only to your own"
+        " devices."
+    ),
+    "cli.sync.share_folder": (
+        "On each of your other devices, run credit-guard sync join with the code on the last"
+        " line and --folder with that device's path of the shared folder, or enter both in"
+        " the Devices tab of the Credit Guard popup. Anyone with the code can join the"
+        " group and read its records: give it only to your own devices."
+    ),
+    "cli.sync.joined_hub": (
+        "Joined the sync group {group}, through the hub {hub_url}. credit-guard sync now"
+        " fetches what the other devices recorded."
+    ),
+    "cli.sync.joined_folder": (
+        "Joined the sync group {group}, through the shared folder {folder}. credit-guard sync"
+        " now fetches what the other devices recorded."
+    ),
+    "cli.sync.left": "Left the sync group: this device no longer syncs. Its records stay.",
+    "cli.sync.leave.confirm": (
+        "Leave the sync group {group}? This device stops syncing and forgets the group"
+        " secret; what it recorded stays, here and on the other devices."
+    ),
+    "cli.sync.leave.prompt": "Type y to leave, anything else to stay:",
+    "cli.sync.leave.kept": "Still in the sync group.",
+    "cli.sync.named": "This device is now called {name}.",
+    "cli.sync.synced_hub": "Synced with the hub {hub_url}: {sent} sent, {received} received.",
+    "cli.sync.synced_folder": (
+        "Synced through the shared folder {folder}: {sent} sent, {received} received."
+    ),
+    "cli.sync.refused": (
+        "{refused} received could not be opened and were skipped (another group's, or damaged)."
+    ),
+    "cli.sync.needs_code": (
+        "Give the pairing code another device shows: credit-guard sync join CODE (and --folder"
+        " PATH for a group that syncs through a shared folder)."
+    ),
+    "cli.sync.needs_name": "Give this device's name, such as: credit-guard sync name Laptop",
+    "cli.sync.does_not_go": "{given} does not go with credit-guard sync {action}.",
+    "cli.sync.off": (
+        "Sync is off: this device is in no group. Create one with credit-guard sync init,"
+        " or join one with credit-guard sync join CODE."
+    ),
+    "cli.sync.label.state": "Sync",
+    "cli.sync.label.through": "Through",
+    "cli.sync.label.group": "Group",
+    "cli.sync.label.last_sync": "Last sync",
+    "cli.sync.label.last_error": "Last failure",
+    "cli.sync.label.this_device": "This device",
+    "cli.sync.label.devices": "Other devices",
+    "cli.sync.state.ok": "in step",
+    "cli.sync.state.stale": "no sync for a while",
+    "cli.sync.state.error": "the last sync failed",
+    "cli.sync.through_hub": "the hub {hub_url}",
+    "cli.sync.through_folder": "the shared folder {folder}",
+    "cli.sync.never": "not yet",
+    "cli.sync.ago": "{clock} ({duration} ago)",
+    "cli.sync.unnamed": "(no name yet)",
+    "cli.sync.device": "{name} ({id}), newest event {when}",
+    "cli.sync.no_event": "none yet",
+    "cli.sync.no_devices": "none heard of yet",
 }
 
 JA: Final[dict[str, str]] = {
@@ -1188,6 +1347,173 @@ JA: Final[dict[str, str]] = {
         "{at} は現在の期間（{start} から）より前です。この記録はその日の履歴に数えられ、"
         "今日の残りクレジットは変わりません。"
     ),
+    "sync.problem.unreachable": (
+        "ハブに接続できませんでした。ハブが動いているか、アドレスが正しいか、"
+        "この端末がネットワークにつながっているかを確認してください。"
+    ),
+    "sync.problem.tls": (
+        "ハブとの暗号化接続に失敗しました。ハブの証明書と、アドレスが wss:// と ws:// の"
+        "どちらで始まるべきかを確認してください。"
+    ),
+    "sync.problem.unknown_group": (
+        "ハブはこのグループを保持しておらず、受け入れもしませんでした（満杯の可能性があります）。"
+        "ハブの管理者に確認してください。"
+    ),
+    "sync.problem.authentication": (
+        "ハブとこの端末が、同じグループに属していることを互いに確認できませんでした。"
+        "ハブのアドレスを確認するか、グループから抜けて、ほかの端末のコードで参加し直してください。"
+    ),
+    "sync.problem.refused": (
+        "ハブが接続を閉じました（同時に接続する端末やリクエストが多すぎるか、"
+        "メッセージが大きすぎます）。しばらくしてから再試行してください。"
+    ),
+    "sync.problem.protocol": (
+        "相手が Credit Guard の同期プロトコルで応答しません。ハブのアドレスと、"
+        "ハブの Credit Guard がこの端末と同じかそれより新しいことを確認してください。"
+    ),
+    "sync.problem.timeout": "ハブから時間内に応答がありませんでした。再試行してください。",
+    "sync.problem.folder": (
+        "共有フォルダを読み書きできませんでした。フォルダがあるか、同期ツール"
+        "（Syncthing、Dropbox、OneDrive、iCloud Drive）が動いているかを確認してください。"
+    ),
+    "sync.pairing.empty": (
+        "ペアリングコードが空です。ほかの端末に表示されたコードを入力するか貼り付けてください。"
+    ),
+    "sync.pairing.character": (
+        "ペアリングコードの{position}文字目は、コードに使われない文字です。"
+        "ほかの端末に表示されたコードと1文字ずつ見比べてください。"
+    ),
+    "sync.pairing.checksum": (
+        "コードが打ち間違えられています。ほかの端末に表示されたコードと1文字ずつ見比べてください。"
+    ),
+    "sync.pairing.version": (
+        "このペアリングコードは新しいバージョンの Credit Guard で作られています。"
+        "この端末の Credit Guard を更新してから参加し直してください。"
+    ),
+    "sync.pairing.content": (
+        "このペアリングコードにはグループの情報がありません。"
+        "ほかの端末でコードを表示し直して、もう一度入力してください。"
+    ),
+    "sync.already_paired": (
+        "この端末はすでに同期グループに参加しています。先にグループから抜けてから"
+        "（credit-guard sync leave、またはポップアップの「デバイス」タブから）、"
+        "作成または参加し直してください。"
+    ),
+    "sync.not_paired": (
+        "この端末はどの同期グループにも参加していません。credit-guard sync init で作成するか、"
+        "ほかの端末に表示されたコードを使って credit-guard sync join で参加してください。"
+    ),
+    "sync.pair.choose": (
+        "同期グループを作るには、ハブのアドレス（ws:// か wss://）か共有フォルダの"
+        "どちらかを指定してください。"
+    ),
+    "sync.hub_url_invalid": (
+        "{hub_url} はハブのアドレスではありません。wss://hub.example.org:8765 のように、"
+        "wss://（このパソコンや自宅のネットワーク内なら ws://）に続けて"
+        "ハブのホスト名とポートを指定してください。"
+    ),
+    "sync.folder_missing": (
+        "{folder} はこの端末にあるフォルダではありません。同期ツール"
+        "（Syncthing、Dropbox、OneDrive、iCloud Drive）で同期しているフォルダを"
+        "フルパスで指定してください。"
+    ),
+    "sync.join.folder_needed": (
+        "このグループは共有フォルダで同期します。この端末でのそのフォルダのパスも指定してください。"
+    ),
+    "sync.join.hub_code": "このグループはハブで同期します。フォルダは指定しないでください。",
+    "sync.name_invalid": "端末名は1〜{most}文字にしてください（前後の空白は除きます）。",
+    "sync.keyring.none": (
+        "同期用の秘密鍵はシステムのキーリングに保存しますが、使えるキーリングが見つかりません"
+        "（{backend}）。Linux では GNOME Keyring か KWallet をインストールしてロックを"
+        "解除してください（macOS のキーチェーンと Windows の資格情報マネージャーは"
+        "そのまま使えます）。環境変数 PYTHON_KEYRING_BACKEND で選ぶこともできます。"
+        "credit-guard doctor で確認できます。"
+    ),
+    "sync.keyring.failed": (
+        "同期用の秘密鍵はシステムのキーリングに保存しますが、キーリング {backend} で"
+        "エラーが起きました（{error}）。キーリングのロックを解除するか（Linux では"
+        " GNOME Keyring か KWallet が動いていてロックが解除されている必要があります）、"
+        "環境変数 PYTHON_KEYRING_BACKEND でほかのキーリングを選んでください。"
+        "credit-guard doctor で確認できます。"
+    ),
+    "sync.keyring.lost": (
+        "この端末の同期用の秘密鍵がシステムのキーリングにありません（またはほかのグループの"
+        "ものです）。グループから抜けて、ほかの端末のコードで参加し直してください。"
+    ),
+    "sync.settings_unreadable": (
+        "{path} の同期設定を読み込めません（{reason}）。グループから抜けてから"
+        "（credit-guard sync leave）、作成または参加し直してください。"
+    ),
+    "cli.sync.created_hub": "同期グループ {group} を作成しました（ハブ {hub_url} 経由）。",
+    "cli.sync.created_folder": (
+        "同期グループ {group} を作成しました（共有フォルダ {folder} 経由）。"
+    ),
+    "cli.sync.code_again": "この端末は同期グループ {group} に参加しています。ペアリングコード:",
+    "cli.sync.share_hub": (
+        "ほかの端末それぞれで、最後の行のコードを付けて credit-guard sync join を実行するか、"
+        "Credit Guard のポップアップの「デバイス」タブにコードを入力してください。"
+        "コードがあれば誰でもグループに参加して記録を読めます。自分の端末にだけ渡してください。"
+    ),
+    "cli.sync.share_folder": (
+        "ほかの端末それぞれで、最後の行のコードと、その端末での共有フォルダのパス（--folder）を"
+        "付けて credit-guard sync join を実行するか、Credit Guard のポップアップの"
+        "「デバイス」タブに両方を入力してください。コードがあれば誰でもグループに参加して記録を読めます。"
+        "自分の端末にだけ渡してください。"
+    ),
+    "cli.sync.joined_hub": (
+        "同期グループ {group} に参加しました（ハブ {hub_url} 経由）。"
+        "ほかの端末の記録は credit-guard sync now で取り込めます。"
+    ),
+    "cli.sync.joined_folder": (
+        "同期グループ {group} に参加しました（共有フォルダ {folder} 経由）。"
+        "ほかの端末の記録は credit-guard sync now で取り込めます。"
+    ),
+    "cli.sync.left": (
+        "同期グループから抜けました。この端末は今後同期しません。記録はそのまま残ります。"
+    ),
+    "cli.sync.leave.confirm": (
+        "同期グループ {group} から抜けますか？この端末は同期をやめ、グループの秘密鍵を削除します。"
+        "記録はこの端末にもほかの端末にも残ります。"
+    ),
+    "cli.sync.leave.prompt": "抜けるには y を、とどまるにはそれ以外を入力してください:",
+    "cli.sync.leave.kept": "同期グループにとどまります。",
+    "cli.sync.named": "この端末の名前を {name} にしました。",
+    "cli.sync.synced_hub": "ハブ {hub_url} と同期しました。送信 {sent} 件、受信 {received} 件。",
+    "cli.sync.synced_folder": (
+        "共有フォルダ {folder} で同期しました。送信 {sent} 件、受信 {received} 件。"
+    ),
+    "cli.sync.refused": (
+        "受信したうち {refused} 件は開けなかったため、飛ばしました（ほかのグループのものか、"
+        "壊れています）。"
+    ),
+    "cli.sync.needs_code": (
+        "ほかの端末に表示されたペアリングコードを指定してください: credit-guard sync join CODE"
+        "（共有フォルダで同期するグループなら --folder PATH も）。"
+    ),
+    "cli.sync.needs_name": "この端末の名前を指定してください。例: credit-guard sync name ノートPC",
+    "cli.sync.does_not_go": "{given} は credit-guard sync {action} には指定できません。",
+    "cli.sync.off": (
+        "同期はオフです。この端末はどのグループにも参加していません。credit-guard sync init で"
+        "作成するか、credit-guard sync join CODE で参加してください。"
+    ),
+    "cli.sync.label.state": "同期",
+    "cli.sync.label.through": "経路",
+    "cli.sync.label.group": "グループ",
+    "cli.sync.label.last_sync": "最後の同期",
+    "cli.sync.label.last_error": "最後の失敗",
+    "cli.sync.label.this_device": "この端末",
+    "cli.sync.label.devices": "ほかの端末",
+    "cli.sync.state.ok": "同期済み",
+    "cli.sync.state.stale": "しばらく同期していません",
+    "cli.sync.state.error": "最後の同期に失敗しました",
+    "cli.sync.through_hub": "ハブ {hub_url}",
+    "cli.sync.through_folder": "共有フォルダ {folder}",
+    "cli.sync.never": "まだありません",
+    "cli.sync.ago": "{clock}（{duration}前）",
+    "cli.sync.unnamed": "（名前なし）",
+    "cli.sync.device": "{name}（{id}）、最新の記録 {when}",
+    "cli.sync.no_event": "まだありません",
+    "cli.sync.no_devices": "まだありません",
 }
 
 # Japanese --help of each command; the English is in the command's module (see above).
@@ -1345,6 +1671,40 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 例:
   credit-guard demo
   credit-guard demo --lang ja""",
+    "sync": """この端末をほかの端末とペアリングし、どの端末でも同じ集計を表示します。
+
+1台目の端末で同期グループを作成し（init）、ハブ（常時動いているパソコンで実行する
+`credit-guard sync serve`）か、同期ツール（Syncthing、Dropbox、OneDrive、iCloud Drive）
+がすでに同期しているフォルダを経由させます。作成するとペアリングコードを表示し、
+その上に QR コードも表示します。ほかの端末はそのコードで参加します。グループの秘密鍵は
+システムのキーリングにだけ保存され、ハブやフォルダには暗号化されたデータしか置かれません。
+
+  init --hub URL | --folder PATH  グループを作成します。最後の行がペアリングコードです
+                                  （参加中に init だけを実行すると、コードを再表示します）
+  join CODE [--folder PATH]       ペアリングコードのグループに参加します（共有フォルダの
+                                  グループなら、この端末でのフォルダのパスも指定します）
+  status [--json]                 グループ、最後の同期、把握しているほかの端末を表示します
+  now                             1回だけ同期して終了します。成功なら終了コード 0、
+                                  失敗なら理由を表示して 1 です
+  leave [--yes]                   グループから抜けます（先に確認します）。記録は残ります
+  name NAME                       ほかの端末に表示される、この端末の名前を設定します
+
+そのほかの失敗の終了コードは 2 です。
+
+例:
+  credit-guard sync init --hub wss://hub.example.org:8765
+  credit-guard sync init --folder ~/Dropbox/credit-guard
+  credit-guard sync join 1ABCD-EFGHJ-KMNPQ-RSTVW-XYZ01 --folder ~/Dropbox/credit-guard
+  credit-guard sync status
+  credit-guard sync now
+  credit-guard sync name Laptop
+  credit-guard sync leave""",
+    "sync action": "実行する操作（上の説明を参照）",
+    "sync value": "ペアリングコード（join）、または名前（name）",
+    "sync --hub": "init: ハブのアドレス（ws:// か wss://）",
+    "sync --folder": "init、join: この端末での共有フォルダのパス",
+    "sync --yes": "leave: 確認せずに抜けます",
+    "sync --json": "status: 状態を JSON で出力します",
 }
 
 CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}

@@ -49,6 +49,18 @@ def delete_secret() -> bool:
     return True
 
 
+def backend() -> tuple[str, bool]:
+    """The keyring backend's dotted name, and False when it is keyring's stand-in for
+    "no backend found" (every call to it fails)."""
+    import keyring
+    from keyring.backends import fail
+
+    chosen = keyring.get_keyring()
+    return f"{type(chosen).__module__}.{type(chosen).__qualname__}", not isinstance(
+        chosen, fail.Keyring
+    )
+
+
 def probe(language: str = "en") -> tuple[bool, str]:
     """Check that a keyring backend can store, read back and delete a value.
 
@@ -60,11 +72,9 @@ def probe(language: str = "en") -> tuple[bool, str]:
         (ok, detail): detail, in `language`, says what to fix when ok is False.
     """
     import keyring
-    from keyring.backends import fail
 
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__qualname__}"
-    if isinstance(backend, fail.Keyring):
+    name, usable = backend()
+    if not usable:
         return False, text(language, "keyring.none", backend=name)
     token = secrets.token_hex(16)
     try:

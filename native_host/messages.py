@@ -275,6 +275,63 @@ class Forget(_Request):
     account: Account
 
 
+# Checked again by the handler (membership.py), which says what is wrong in the
+# request's language: a hub's address form, a device name's length once trimmed.
+HubUrl = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_printable)]
+FolderPath = Annotated[str, Field(min_length=1, max_length=4096), AfterValidator(_printable)]
+DeviceName = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+PairingCodeText = Annotated[str, Field(min_length=1, max_length=2000)]  # spaces, - and \n allowed
+
+
+class SyncStatus(_Request):
+    """This device's sync state: its group, transport, the devices heard of."""
+
+    type: Literal["sync.status"]
+    language: Language | None = None
+
+
+class SyncPair(_Request):
+    """Create a group (through a hub or a shared folder), or show this group's code again."""
+
+    type: Literal["sync.pair"]
+    hub_url: HubUrl | None = None
+    folder: FolderPath | None = None
+    language: Language | None = None
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> SyncPair:
+        if self.hub_url is not None and self.folder is not None:
+            raise ValueError("give hub_url or folder, not both")
+        return self
+
+
+class SyncJoin(_Request):
+    """Join a group with its pairing code; a shared folder's code needs this device's path."""
+
+    type: Literal["sync.join"]
+    code: PairingCodeText
+    folder: FolderPath | None = None
+    language: Language | None = None
+
+
+class SyncLeave(_Request):
+    type: Literal["sync.leave"]
+    language: Language | None = None
+
+
+class SyncNow(_Request):
+    """One full exchange with the hub or the shared folder, answered when it is done."""
+
+    type: Literal["sync.now"]
+    language: Language | None = None
+
+
+class SyncName(_Request):
+    type: Literal["sync.name"]
+    name: DeviceName
+    language: Language | None = None
+
+
 Request = Annotated[
     Hello
     | Usage
@@ -285,7 +342,13 @@ Request = Annotated[
     | ConfigGet
     | ConfigSet
     | Undo
-    | Forget,
+    | Forget
+    | SyncStatus
+    | SyncPair
+    | SyncJoin
+    | SyncLeave
+    | SyncNow
+    | SyncName,
     Field(discriminator="type"),
 ]
 REQUEST_MODELS: dict[str, type[_Request]] = {
@@ -299,6 +362,12 @@ REQUEST_MODELS: dict[str, type[_Request]] = {
     "config.set": ConfigSet,
     "undo": Undo,
     "forget": Forget,
+    "sync.status": SyncStatus,
+    "sync.pair": SyncPair,
+    "sync.join": SyncJoin,
+    "sync.leave": SyncLeave,
+    "sync.now": SyncNow,
+    "sync.name": SyncName,
 }
 REQUEST_ADAPTER: TypeAdapter[Any] = TypeAdapter(Request, config=ConfigDict(defer_build=True))
 

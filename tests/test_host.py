@@ -563,6 +563,11 @@ NOT_FOR_HELLO = {
     "native_host.handlers.preflight",
     "native_host.sync",
     "cryptography",
+    "native_host.membership",
+    "native_host.sync_settings",
+    "keyring",
+    "websockets",
+    "segno",
 }
 
 

@@ -34,6 +34,8 @@ from native_host.messages import (
     json_schema,
 )
 from native_host.tallies import Tallies
+from tests.fakes import MemoryKeyring
+from tests.sync_loopback import install
 
 AT = "2026-03-01T12:00:00Z"
 NOW = datetime(2026, 3, 1, 13, 0, tzinfo=UTC)  # the handlers' clock: AT is in its period
@@ -94,6 +96,12 @@ GOOD: dict[str, dict[str, Any]] = {
     },
     "undo": {"event_id": EVENT_ID},
     "forget": {"account": "me@example.com"},
+    "sync.status": {"language": "ja"},
+    "sync.pair": {"hub_url": "wss://hub.example.org:8765", "language": "en"},
+    "sync.join": {"code": "1000G-40R40", "folder": "/home/me/Dropbox", "language": "ja"},
+    "sync.leave": {"language": "en"},
+    "sync.now": {"language": "en"},
+    "sync.name": {"name": "Laptop", "language": "ja"},
 }
 
 # The least a request of each kind may carry.
@@ -108,6 +116,12 @@ MINIMAL: dict[str, dict[str, Any]] = {
     "config.set": {},
     "undo": {"event_id": EVENT_ID},
     "forget": {"account": "a"},
+    "sync.status": {},
+    "sync.pair": {},
+    "sync.join": {"code": "1"},
+    "sync.leave": {},
+    "sync.now": {},
+    "sync.name": {"name": "x"},
 }
 
 
@@ -363,7 +377,7 @@ def test_json_schema_is_a_discriminated_union_of_every_kind() -> None:
     assert set(mapping) == set(REQUEST_MODELS)
     refs = [option["$ref"] for option in schema["oneOf"]]
     assert sorted(refs) == sorted(mapping.values())
-    assert len(refs) == len(REQUEST_MODELS) == 10
+    assert len(refs) == len(REQUEST_MODELS) == 16
     for kind, ref in mapping.items():
         assert ref.startswith("#/$defs/")
         definition = schema["$defs"][ref.removeprefix("#/$defs/")]
@@ -415,7 +429,12 @@ def ledger(tmp_path: Path) -> Iterator[Ledger]:
 
 
 @pytest.fixture
-def ctx(ledger: Ledger) -> Context:
+def ctx(
+    ledger: Ledger, home: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> Context:
+    """The sync.* kinds write in the test's data folder and keyring, and `sync.now`
+    goes through the loopback stand-in at the transport seam (to this same ledger)."""
+    install(monkeypatch, ledger)
     return Context(Tallies(ledger), clock=lambda: NOW)
 
 

@@ -33,7 +33,7 @@ from native_host.local import cli_language
 from native_host.paths import data_folder
 
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
-OWN_FILES = ("ledger.sqlite3", "helper.log", "native-messaging-hosts")
+OWN_FILES = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -493,6 +493,21 @@ class Ledger:
                 ),
             )
 
+    def forget_peer(self, peer_id: str) -> None:
+        """Drop what this device knew of a peer (leaving a group: its hub or folder)."""
+        with self._writing() as db:
+            db.execute("DELETE FROM peers WHERE peer_id = ?", (peer_id,))
+
+    def newest_events(self) -> dict[str, datetime]:
+        """Each device this ledger holds positions of, with the instant of the newest event
+        held from it: when it was last heard of doing something."""
+        rows = self._read(
+            "SELECT p.device_id, MAX(e.at) FROM positions p"
+            " JOIN events e ON e.event_id = p.event_id GROUP BY p.device_id",
+            [],
+        )
+        return {device: _from_db_time(at) for device, at in rows}
+
     def data_version(self) -> int:
         """Changes when another connection commits (not this one): the cache key."""
         (version,) = self._read("PRAGMA data_version", [])[0]

@@ -1,0 +1,248 @@
+"""Pair this device with your others, so that every one shows the same tally.
+
+One device creates a sync group (init), through a hub (`credit-guard sync serve` on an
+always-on machine) or through a folder a sync tool already keeps in step (Syncthing,
+Dropbox, OneDrive, iCloud Drive), and prints a pairing code, with its QR code above it.
+The other devices join with that code. The group secret stays in the system keyring;
+the hub and the folder hold only sealed data.
+
+  init --hub URL | --folder PATH  create a group; the pairing code is the last line
+                                  (init alone, in a group: its pairing code again)
+  join CODE [--folder PATH]       join the group of a pairing code (a folder group's
+                                  code needs this device's path of the folder)
+  status [--json]                 the group, the last sync, the devices heard of
+  now                             one full exchange, then exit: status 0 when it
+                                  succeeded, 1 with the reason when it failed
+  leave [--yes]                   leave the group (asks first); the records stay
+  name NAME                       this device's name, as the other devices show it
+
+Other failures exit with status 2.
+
+Examples:
+  credit-guard sync init --hub wss://hub.example.org:8765
+  credit-guard sync init --folder ~/Dropbox/credit-guard
+  credit-guard sync join 1ABCD-EFGHJ-KMNPQ-RSTVW-XYZ01 --folder ~/Dropbox/credit-guard
+  credit-guard sync status
+  credit-guard sync now
+  credit-guard sync name Laptop
+  credit-guard sync leave
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from native_host.commands.forget import confirmed
+from native_host.i18n import display_width, duration
+from native_host.local import CommandError, LocalClient, RequestFailed, local_client
+
+Action = Callable[[argparse.Namespace, LocalClient], int]
+# The options each action takes (the others are refused rather than ignored).
+TAKES: dict[str, frozenset[str]] = {
+    "init": frozenset({"hub", "folder"}),
+    "join": frozenset({"value", "folder"}),
+    "status": frozenset({"json"}),
+    "now": frozenset(),
+    "leave": frozenset({"yes"}),
+    "name": frozenset({"value"}),
+}
+OPTIONS = ("value", "hub", "folder", "yes", "json")
+SYNC_FAILED = 1  # the exchange itself failed (`sync now`); other failures are 2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=tuple(TAKES), help="what to do (see above)")
+    parser.add_argument(
+        "value", nargs="?", metavar="CODE|NAME", help="the pairing code (join), the name (name)"
+    )
+    parser.add_argument("--hub", metavar="URL", help="init: the hub's address, ws:// or wss://")
+    parser.add_argument(
+        "--folder", metavar="PATH", help="init, join: this device's path of the shared folder"
+    )
+    parser.add_argument("--yes", action="store_true", help="leave: do not ask for confirmation")
+    parser.add_argument("--json", action="store_true", help="status: print the status as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with local_client() as client:
+            for option in OPTIONS:
+                given = getattr(args, option, None)
+                if given not in (None, False) and option not in TAKES[args.action]:
+                    shown = repr(given) if option == "value" else f"--{option}"
+                    raise CommandError(
+                        client.text("cli.sync.does_not_go", given=shown, action=args.action)
+                    )
+            return ACTIONS[args.action](args, client)
+    except RequestFailed as error:
+        print(f"credit-guard sync: {error.error['message']}", file=sys.stderr)
+        return SYNC_FAILED if error.error["code"] == "sync_failed" else 2
+    except CommandError as error:
+        print(f"credit-guard sync: {error}", file=sys.stderr)
+        return 2
+
+
+def call(client: LocalClient, kind: str, **fields: Any) -> dict[str, Any]:
+    """A sync.* request in the CLI's language (its error messages come in it too)."""
+    return client.call(kind, language=client.language(), **fields)
+
+
+def _folder(given: str | None) -> str | None:
+    """A folder as the helper keeps it: absolute (the CLI's working folder means nothing
+    to the helper the browser starts)."""
+    return None if given is None else str(Path(given).expanduser().resolve())
+
+
+def _init(args: argparse.Namespace, client: LocalClient) -> int:
+    fields = {"hub_url": args.hub} if args.hub is not None else {}
+    if args.folder is not None:
+        fields["folder"] = _folder(args.folder) or ""
+    reply = call(client, "sync.pair", **fields)
+    sync = reply["sync"]
+    if not fields:
+        print(client.text("cli.sync.code_again", group=sync["group"]))
+    elif sync["transport"] == "hub":
+        print(client.text("cli.sync.created_hub", group=sync["group"], hub_url=sync["hub_url"]))
+    else:
+        print(client.text("cli.sync.created_folder", group=sync["group"], folder=sync["folder"]))
+    print(client.text(f"cli.sync.share_{sync['transport']}"))
+    print_pairing_code(reply["code"])
+    return 0
+
+
+def print_pairing_code(code: str) -> None:
+    """The QR code (when this terminal can show its block characters), then the code
+    alone on the last line, for a script to take."""
+    from native_host import pairing_qr
+
+    shown = pairing_qr.terminal(code)
+    try:
+        shown.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:  # a console in a legacy code page: the code alone
+        pass
+    else:
+        print()
+        print(shown)
+    print(code)
+
+
+def _join(args: argparse.Namespace, client: LocalClient) -> int:
+    if args.value is None:
+        raise CommandError(client.text("cli.sync.needs_code"))
+    fields = {"folder": _folder(args.folder)} if args.folder is not None else {}
+    sync = call(client, "sync.join", code=args.value, **fields)["sync"]
+    if sync["transport"] == "hub":
+        print(client.text("cli.sync.joined_hub", group=sync["group"], hub_url=sync["hub_url"]))
+    else:
+        print(client.text("cli.sync.joined_folder", group=sync["group"], folder=sync["folder"]))
+    return 0
+
+
+def _status(args: argparse.Namespace, client: LocalClient) -> int:
+    sync = call(client, "sync.status")["sync"]
+    if args.json:
+        print(json.dumps(sync, indent=2, ensure_ascii=False))
+        return 0
+    if sync["state"] == "off":
+        print(client.text("cli.sync.off"))
+        return 0
+    print_status(sync, client)
+    return 0
+
+
+def print_status(sync: dict[str, Any], client: LocalClient) -> None:
+    """The sync status as aligned lines: state, transport, group, last sync, devices."""
+    now = datetime.now(UTC)
+    say = client.text
+    through = (
+        say("cli.sync.through_hub", hub_url=sync["hub_url"])
+        if sync["transport"] == "hub"
+        else say("cli.sync.through_folder", folder=sync["folder"])
+    )
+    this = sync["this_device"]
+    rows = [
+        ("state", say(f"cli.sync.state.{sync['state']}")),
+        ("through", through),
+        ("group", sync["group"]),
+        ("last_sync", _when(client, sync["last_sync_at"], now) or say("cli.sync.never")),
+    ]
+    if sync["last_error"] is not None:
+        rows.append(("last_error", sync["last_error"]["message"]))
+    rows.append(("this_device", _device(client, this["id"], this["name"])))
+    devices = [
+        say(
+            "cli.sync.device",
+            name=device["name"] or say("cli.sync.unnamed"),
+            id=device["id"][:8],
+            when=_when(client, device["last_event_at"], now) or say("cli.sync.no_event"),
+        )
+        for device in sync["devices"]
+    ] or [say("cli.sync.no_devices")]
+    rows += [("devices" if i == 0 else "", line) for i, line in enumerate(devices)]
+    labels = [say(f"cli.sync.label.{key}") if key else "" for key, _ in rows]
+    width = max(display_width(label) for label in labels)
+    for label, (_, value) in zip(labels, rows, strict=True):
+        print(f"{label}{' ' * (width - display_width(label))}  {value}")
+
+
+def _device(client: LocalClient, device_id: str, name: str | None) -> str:
+    return f"{name or client.text('cli.sync.unnamed')} ({device_id[:8]})"
+
+
+def _when(client: LocalClient, instant: str | None, now: datetime) -> str | None:
+    """An instant as "2026-12-03 10:02 (3 min ago)", in local time."""
+    if instant is None:
+        return None
+    moment = datetime.fromisoformat(instant)
+    clock = f"{moment.astimezone():%Y-%m-%d %H:%M}"
+    ago = duration(client.language(), max(0.0, (now - moment).total_seconds()))
+    return client.text("cli.sync.ago", clock=clock, duration=ago)
+
+
+def _now(args: argparse.Namespace, client: LocalClient) -> int:
+    reply = call(client, "sync.now")
+    sync, done = reply["sync"], reply["exchanged"]
+    counts = {"sent": done["sent"], "received": done["received"]}
+    if sync["transport"] == "hub":
+        print(client.text("cli.sync.synced_hub", hub_url=sync["hub_url"], **counts))
+    else:
+        print(client.text("cli.sync.synced_folder", folder=sync["folder"], **counts))
+    if done["refused"]:
+        print(client.text("cli.sync.refused", refused=done["refused"]))
+    return 0
+
+
+def _leave(args: argparse.Namespace, client: LocalClient) -> int:
+    sync = call(client, "sync.status")["sync"]
+    if sync["state"] != "off" and not args.yes:
+        question = client.text("cli.sync.leave.confirm", group=sync["group"])
+        if not confirmed(question, client.text("cli.sync.leave.prompt")):
+            print(client.text("cli.sync.leave.kept"))
+            return 1
+    call(client, "sync.leave")
+    print(client.text("cli.sync.left"))
+    return 0
+
+
+def _name(args: argparse.Namespace, client: LocalClient) -> int:
+    if args.value is None:
+        raise CommandError(client.text("cli.sync.needs_name"))
+    sync = call(client, "sync.name", name=args.value)["sync"]
+    print(client.text("cli.sync.named", name=sync["this_device"]["name"]))
+    return 0
+
+
+ACTIONS: dict[str, Action] = {
+    "init": _init,
+    "join": _join,
+    "status": _status,
+    "now": _now,
+    "leave": _leave,
+    "name": _name,
+}
