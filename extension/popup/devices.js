@@ -110,16 +110,15 @@ export function problem(error) {
   return say("popup_sync_error_code", code);
 }
 
-/** True when the helper says a join needs the folder path (a shared-folder code). */
-export function needsFolder(error) {
-  return error?.params?.field === "folder";
-}
-
-/** The field an error is about, when it is one of the tab's. */
-function fieldOf(error, fields) {
+/**
+ * The form field an error is about, if it is one of `fields`: a refused pairing code's,
+ * or the field an `invalid` one names (`params.problems`, as the helper gives them).
+ */
+export function fieldOf(error, fields) {
   if (error?.code === HELPER_ERROR.PAIRING_CODE) return "code";
-  const field = error?.params?.field;
-  return fields.includes(field) ? field : null;
+  if (error?.code !== HELPER_ERROR.INVALID) return null;
+  const named = (error.params?.problems ?? []).map(({ field = "" }) => String(field).split(".")[0]);
+  return named.find((field) => fields.includes(field)) ?? null;
 }
 
 /** "name" trimmed, if the helper would take it; else null. */
@@ -156,12 +155,18 @@ export function createDevices({ send, onChange = () => {}, onSynced = () => {} }
     return reply;
   }
 
-  /** A failed action: the error beside its field, or in the live region. */
-  function failed(reply, fields, focus) {
+  /**
+   * A failed action: the error beside its field (the helper's own words: it writes
+   * those for people, in the request's language), or in the live region.
+   */
+  function failed(reply, fields, focus, patch = {}) {
     const field = fieldOf(reply.error, fields);
-    const text = problem(reply.error);
-    if (field) update({ errors: { [field]: text }, note: say("popup_sync_fix_field"), focus: field });
-    else update({ note: text, focus });
+    if (!field) {
+      update({ ...patch, note: problem(reply.error), focus });
+      return;
+    }
+    const text = reply.error.message ? said(reply.error.message) : problem(reply.error);
+    update({ ...patch, errors: { [field]: text }, note: say("popup_sync_fix_field"), focus: field });
   }
 
   /** Asks for the state again without touching the live region (after a failure). */
@@ -252,16 +257,9 @@ export function createDevices({ send, onChange = () => {}, onSynced = () => {} }
       const reply = await run("join", KIND.SYNC_JOIN, model.joinFolder ? { code, folder } : { code });
       if (!reply) return;
       if (!reply.ok) {
-        if (needsFolder(reply.error) && !model.joinFolder) {
-          update({
-            joinFolder: true,
-            errors: { folder: say("popup_sync_join_needs_folder") },
-            note: say("popup_sync_join_needs_folder"),
-            focus: "folder",
-          });
-        } else {
-          failed(reply, ["code", "folder"], "join-submit");
-        }
+        // A shared folder's code: the helper asks for this device's path of the folder.
+        const needsFolder = fieldOf(reply.error, ["folder"]) === "folder";
+        failed(reply, ["code", "folder"], "join-submit", needsFolder ? { joinFolder: true } : {});
         return;
       }
       update({

@@ -16,6 +16,7 @@ const LAPTOP = { id: "5b1c0e7e-0000-4000-8000-000000000001", name: "Laptop", las
 const PHONE = { id: "0c0ffee0-0000-4000-8000-000000000002", name: "", last_event_at: null };
 const TABLET = { id: "7ab1e700-0000-4000-8000-000000000003", name: "Tablet", last_event_at: "2026-12-03T04:00:00.000Z" };
 const CODE = "1000G-40R40-M30E2-09185-GR38E-1W812-4GK2G-AHC5R-R34D1-P70X3-RFG02-XT9";
+const FOLDER_NEEDED = "このグループは共有フォルダで同期します。この端末でのフォルダのパスも指定してください。";
 const SVG = '<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="29" height="29"><path d="M4 4h7"/></svg>';
 
 /** The helper's sync status (PROTOCOL.md), unpaired. */
@@ -137,7 +138,7 @@ test("join: a folder code asks for the path (the helper says so), then joins and
     "sync.status": ok({ sync: OFF }),
     "sync.join": (fields) => (fields.folder
       ? { ok: true, sync: { ...HUB, transport: "folder", hub_url: null, folder: fields.folder } }
-      : { ok: false, error: { code: "invalid", message: "a folder code needs folder", params: { field: "folder" } } }),
+      : { ok: false, error: { code: "invalid", message: FOLDER_NEEDED, params: { problems: [{ field: "folder", problem: "in English" }] } } }),
   });
   await controller.load();
   action("join").click();
@@ -148,7 +149,7 @@ test("join: a folder code asks for the path (the helper says so), then joins and
   await settle();
   assert.deepEqual(sent.at(-1), { kind: "sync.join", code: CODE });
   assert.equal($('[data-field="join_folder"]').checked, true);
-  assert.equal($("[data-error-for=folder]").textContent, "popup_sync_join_needs_folder()");
+  assert.equal($("[data-error-for=folder]").textContent, FOLDER_NEEDED, "the helper's words, in the popup's language");
   assert.equal(focused().getAttribute("data-focus"), "folder");
   assert.equal($('[data-field="code"]').value, ` ${CODE} `, "the code stays as typed");
 
