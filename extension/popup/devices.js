@@ -27,6 +27,8 @@ export const SYNC_STATE = Object.freeze({ OFF: "off", OK: "ok", STALE: "stale", 
 /** What the unpaired tab is doing: nothing yet, pairing, joining; paired: leaving. */
 export const STEP = Object.freeze({ NONE: "none", PAIR: "pair", JOIN: "join", LEAVE: "leave" });
 
+const SVG_NAMESPACE = "http://www.w3.org/2000/svg";
+
 /** The longest device name the helper takes (characters, after trimming). */
 export const MAX_NAME = 40;
 
@@ -397,10 +399,18 @@ function newestFirst(a, b) {
   return at(b) - at(a) || a.name.localeCompare(b.name);
 }
 
-/** The helper's QR code (SVG text) as a data: URL for an <img>, which runs no script. */
+/**
+ * The helper's QR code (SVG text) as a data: URL for an <img>, which runs no script. An
+ * SVG made for inlining in HTML may lack its namespace, without which an image of it
+ * shows nothing: it is added then.
+ */
 export function qrSource(svg) {
-  if (typeof svg !== "string" || !/^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) return null;
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  const start = /^\s*(<\?xml[^>]*>\s*)?<svg(?=[\s>])/;
+  if (typeof svg !== "string" || !start.test(svg)) return null;
+  const image = /^[^>]*\sxmlns=/.test(svg.slice(svg.indexOf("<svg")))
+    ? svg
+    : svg.replace(start, (opening) => `${opening} xmlns="${SVG_NAMESPACE}"`);
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(image)}`;
 }
 
 /**

@@ -342,6 +342,12 @@ test("the QR code only as an image of SVG text; names and addresses checked as t
   assert.equal(qrSource("<script>alert(1)</script>"), null);
   assert.equal(qrSource(null), null);
   assert.match(qrSource('<svg xmlns="http://www.w3.org/2000/svg"/>'), /^data:image\/svg\+xml;charset=utf-8,%3Csvg%20/);
+  const image = (svg) => decodeURIComponent(qrSource(svg).split(",").slice(1).join(","));
+  assert.equal(image('<svg width="100" class="segno"><path d="M0 0"/></svg>'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" class="segno"><path d="M0 0"/></svg>',
+    "segno's inline SVG has no namespace, without which an <img> shows nothing");
+  assert.equal(image(SVG), SVG, "one namespace is enough");
+  assert.equal(qrSource("<svgx>"), null);
   assert.equal(deviceName(" a "), "a");
   assert.equal(deviceName("x".repeat(40)), "x".repeat(40));
   assert.equal(deviceName("x".repeat(41)), null);
