@@ -117,7 +117,7 @@ export function problem(error) {
  * or the field an `invalid` one names (`params.problems`, as the helper gives them).
  */
 export function fieldOf(error, fields) {
-  if (error?.code === HELPER_ERROR.PAIRING_CODE) return "code";
+  if (error?.code === HELPER_ERROR.PAIRING_CODE) return fields.includes("code") ? "code" : null;
   if (error?.code !== HELPER_ERROR.INVALID) return null;
   const named = (error.params?.problems ?? []).map(({ field = "" }) => String(field).split(".")[0]);
   return named.find((field) => fields.includes(field)) ?? null;

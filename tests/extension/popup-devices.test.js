@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { installDocument } from "./fakes/dom.js";
 import {
-  createDevices, devicesView, renderDevices, problem, qrSource, deviceName, isHubUrl, SYNC_STATE,
+  createDevices, devicesView, renderDevices, problem, fieldOf, qrSource, deviceName, isHubUrl, SYNC_STATE,
 } from "../../extension/popup/devices.js";
 
 const document = installDocument();
@@ -320,6 +320,15 @@ test("no helper, or one without sync: the tab says so instead of the controls", 
   const old = tab({ "sync.status": () => ({ ok: false, error: { code: "unknown_type", message: "unknown request type 'sync.status'" } }) });
   await old.controller.load();
   assert.equal(old.$(".empty").textContent, "popup_sync_old_helper()");
+});
+
+test("fieldOf: the field an error is about, only among the form's own", () => {
+  const invalid = (field) => ({ code: "invalid", message: "…", params: { problems: [{ field, problem: "…" }] } });
+  assert.equal(fieldOf(invalid("folder"), ["code", "folder"]), "folder");
+  assert.equal(fieldOf(invalid("name"), ["code", "folder"]), null);
+  assert.equal(fieldOf({ code: "pairing_code", message: "…" }, ["code"]), "code");
+  assert.equal(fieldOf({ code: "pairing_code", message: "…" }, []), null);
+  assert.equal(fieldOf({ code: "sync_failed", message: "…", params: { reason: "unreachable" } }, ["code"]), null);
 });
 
 test("problem: the helper's words only where it wrote them for people", () => {
