@@ -27,6 +27,11 @@ const RESET_ALARM = "credit-guard-reset";
 const NUDGE_ALARM = "credit-guard-nudge";
 /** Preflight answers the page did not get in time: the popup shows their count. */
 const MISSED = new Set([EXTENSION_ERROR.TIMEOUT, EXTENSION_ERROR.HELPER_UNAVAILABLE]);
+/**
+ * Sync requests that may wait on the network (a hub up to 15 s, a folder on a slow drive)
+ * or on the OS keyring (which may ask the user to unlock it): longer than the default.
+ */
+const SLOW_SYNC_TIMEOUT_MS = 60_000;
 
 const storage = chrome.storage.local;
 const state = createBackgroundState(storage);
@@ -71,6 +76,12 @@ const handlers = {
   [KIND.TAB_ACTION]: (message, sender) => runTabAction(message.action, sender),
   [KIND.SELF_CHECK]: async (message) => okReply({ stored: await selfChecks.record(message.load) }),
   [KIND.SELF_CHECK_GET]: async () => okReply({ loads: await selfChecks.read() }),
+  [KIND.SYNC_STATUS]: popupOnly((message) => askSync("sync.status", message)),
+  [KIND.SYNC_NAME]: popupOnly((message) => askSync("sync.name", message)),
+  [KIND.SYNC_PAIR]: popupOnly((message) => askSync("sync.pair", message, SLOW_SYNC_TIMEOUT_MS)),
+  [KIND.SYNC_JOIN]: popupOnly((message) => askSync("sync.join", message, SLOW_SYNC_TIMEOUT_MS)),
+  [KIND.SYNC_NOW]: popupOnly((message) => askSync("sync.now", message, SLOW_SYNC_TIMEOUT_MS)),
+  [KIND.SYNC_LEAVE]: popupOnly((message) => askSync("sync.leave", message, SLOW_SYNC_TIMEOUT_MS)),
 };
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -116,8 +127,27 @@ function needsAccount(handler) {
       : Promise.resolve(errorReply(EXTENSION_ERROR.NO_ACCOUNT, "no Genspark account"));
 }
 
+/**
+ * Only the extension's own popup page may send `handler`'s message: sync joins, leaves
+ * and shows the pairing code, which no content script (on a page we do not control)
+ * has any reason to ask for.
+ */
+function popupOnly(handler) {
+  const popupUrl = chrome.runtime.getURL("popup/");
+  return (message, sender) =>
+    String(sender?.url ?? "").startsWith(popupUrl)
+      ? handler(message, sender)
+      : Promise.resolve(errorReply(EXTENSION_ERROR.NOT_ALLOWED, `${message.kind} is for the popup only`));
+}
+
 function ask(type, message) {
   return port.request(buildRequest(type, message));
+}
+
+/** A sync.* request in the popup's language (texts the helper writes for people). */
+async function askSync(type, message, timeoutMs = undefined) {
+  const fields = { ...message, language: message.language ?? (await language()) };
+  return port.request(buildRequest(type, fields), { timeoutMs });
 }
 
 /** Every account's tally (with its pace) from the helper, as if a popup had asked. */

@@ -37,3 +37,18 @@ export function formatPeriod(period, lang, timeZone = undefined) {
   });
   return format.formatRange(new Date(period.start), new Date(period.end));
 }
+
+/**
+ * A past instant for people, in local time: "01:02" when it is today, "Dec 3, 01:02"
+ * (「12月3日 01:02」) earlier this year, with the year before that; "" for no date.
+ */
+export function formatSeen(iso, lang, nowMs = Date.now(), timeZone = undefined) {
+  const when = new Date(iso ?? NaN);
+  if (Number.isNaN(when.getTime())) return "";
+  const day = (ms) => new Intl.DateTimeFormat("en-CA", { timeZone }).format(ms);
+  const year = (ms) => day(ms).slice(0, 4);
+  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone };
+  if (day(when) !== day(nowMs)) Object.assign(options, { month: "short", day: "numeric" });
+  if (year(when) !== year(nowMs)) options.year = "numeric";
+  return new Intl.DateTimeFormat(lang, options).format(when);
+}

@@ -4,7 +4,7 @@
  * own module; this file only connects events to them. It never throws at the user:
  * without the background (or the helper) every tab still shows something useful.
  *
- * `popup.html#settings`, `#troubleshoot` and `#manual` open on that tab (for links and
+ * `popup.html#settings`, `#devices`, `#troubleshoot` and `#manual` open on that tab (for links and
  * end-to-end tests).
  */
 
@@ -25,11 +25,18 @@ import {
 } from "./manual.js";
 import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "./install.js";
 import { fetchLoads, renderSelfCheck, selfCheckView, wireSelfCheckCopy } from "./self-check.js";
+import { createDevices, devicesView, renderDevices } from "./devices.js";
 
 const LANGUAGE_CACHE = "creditGuard.popupLanguage";
 const ACCOUNT_CACHE = "creditGuard.popupAccount";
 const ENTRIES_CACHE = "creditGuard.manualEntries";
 const fmt = { formatCredits, formatReset };
+/** The Devices tab's flows; its requests carry the popup's language (the helper's texts). */
+const devices = createDevices({
+  send: (kind, fields) => send(kind, { ...fields, language: state.lang }),
+  onChange: () => renderDevicesTab(),
+  onSynced: () => refresh({ refillSettings: false }),
+});
 const $ = (selector) => document.querySelector(selector);
 
 const state = {
@@ -164,6 +171,13 @@ function renderAccounts(view) {
   state.account = view.account;
 }
 
+/** The Devices tab, from its own model (devices.js): redrawn when its flows change it. */
+function renderDevicesTab() {
+  if (!state.t) return;
+  renderDevices($("#devices-body"), $("#devices-status"), devicesView(devices.model),
+    { t: state.t, lang: state.lang, nowMs: Date.now(), controller: devices });
+}
+
 function renderSettings() {
   const form = $("#settings-form");
   const available = Boolean(state.config);
@@ -190,6 +204,7 @@ async function refresh({ refillSettings = true } = {}) {
     if (state.config) writeCache(LANGUAGE_CACHE, state.config.global?.language ?? "auto");
     await useLanguage(state.config?.global?.language ?? readCache(LANGUAGE_CACHE) ?? "auto");
     renderSettings();
+    devices.load(); // in the language just chosen; draws itself when answered
   }
   renderAll();
 }
@@ -238,7 +253,7 @@ function wireTabs() {
     });
   }
   const wanted = location.hash.slice(1);
-  showTab(["settings", "troubleshoot"].includes(wanted) ? wanted : "status");
+  showTab(["settings", "devices", "troubleshoot"].includes(wanted) ? wanted : "status");
   if (wanted === "manual") $("#manual").open = true;
 }
 

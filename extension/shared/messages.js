@@ -20,6 +20,13 @@ export const KIND = Object.freeze({
   SELF_CHECK_GET: "self_check.get",
   /** Popup → background: take back a manual entry (the helper's `undo`). */
   UNDO: "undo",
+  /** Popup → background → helper: the Devices section (the helper's sync.* kinds). */
+  SYNC_STATUS: "sync.status",
+  SYNC_PAIR: "sync.pair",
+  SYNC_JOIN: "sync.join",
+  SYNC_LEAVE: "sync.leave",
+  SYNC_NOW: "sync.now",
+  SYNC_NAME: "sync.name",
   /** Background → content and popup only. */
   TALLY_CHANGED: "tally.changed",
 });
@@ -75,6 +82,8 @@ export const EXTENSION_ERROR = Object.freeze({
   TIMEOUT: "timeout",
   NO_ACCOUNT: "no_account",
   PERMISSION_DENIED: "permission_denied",
+  /** A message only the popup may send (sync.*) came from elsewhere (a content script). */
+  NOT_ALLOWED: "not_allowed",
 });
 
 /** `state` of the helper connection, as `helper.state` reports it. */

@@ -20,6 +20,11 @@ export const HELPER_ERROR = Object.freeze({
   REPLY_TOO_LARGE: "reply_too_large",
   STORAGE: "storage",
   UNKNOWN_EVENT: "unknown_event",
+  PAIRING_CODE: "pairing_code",
+  KEYRING: "keyring",
+  NOT_PAIRED: "not_paired",
+  ALREADY_PAIRED: "already_paired",
+  SYNC_FAILED: "sync_failed",
 });
 
 /** Each request kind → the fields it may carry besides `v`, `id` and `type`. */
@@ -38,6 +43,12 @@ export const REQUEST_FIELDS = Object.freeze({
   ],
   undo: ["event_id"],
   forget: ["account"],
+  "sync.status": ["language"],
+  "sync.pair": ["hub_url", "folder", "language"],
+  "sync.join": ["code", "folder", "language"],
+  "sync.leave": ["language"],
+  "sync.now": ["language"],
+  "sync.name": ["name", "language"],
 });
 
 /** The unsolicited message the helper pushes (no `id`, no `ok`). */

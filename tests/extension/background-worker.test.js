@@ -214,3 +214,37 @@ test("a popup's undo waits behind the usage it undoes and reaches the helper aft
   const { v, id, ...undo } = posted[1];
   assert.deepEqual(undo, { type: "undo", event_id: usage.event_id }, "only the helper's fields");
 });
+
+test("the popup's sync.* requests reach the helper in its language; a page's never do", async () => {
+  const sync = { state: "off", transport: null, devices: [] };
+  answers["sync.status"] = () => ({ ok: true, sync });
+  answers["sync.join"] = () => ({ ok: true, sync: { ...sync, state: "ok" } });
+  const fromPopup = { url: chrome.runtime.getURL("popup/popup.html#devices") };
+  await until(async () => (await send({ kind: "helper.state" })).state === "connected", "connected");
+
+  const reply = await send({ kind: "sync.status", language: "ja" }, fromPopup);
+  assert.deepEqual([reply.ok, reply.sync], [true, sync]);
+  const { v, id, ...status } = helperPort().posted.at(-1);
+  assert.deepEqual(status, { type: "sync.status", language: "ja" });
+
+  const joined = await send({ kind: "sync.join", code: "1000G", folder: "/srv/sync", extra: "dropped" }, fromPopup);
+  assert.equal(joined.sync.state, "ok");
+  const { v: _v, id: _id, ...join } = helperPort().posted.at(-1);
+  assert.deepEqual(join, { type: "sync.join", code: "1000G", folder: "/srv/sync", language: "en" },
+    "only the helper's fields; the settings' language when the popup gives none");
+
+  const before = helperPort().posted.length;
+  for (const kind of ["sync.status", "sync.pair", "sync.join", "sync.leave", "sync.now", "sync.name"]) {
+    const reply = await send({ kind }, fromTab);
+    assert.equal(reply.error?.code, "not_allowed", kind);
+    const elsewhere = await send({ kind }, { url: "https://www.genspark.ai/popup/popup.html" });
+    assert.equal(elsewhere.error?.code, "not_allowed", `${kind} from a page that looks like the popup`);
+  }
+  assert.equal(helperPort().posted.length, before, "nothing reached the helper");
+});
+
+test("the manifest asks for nothing new for sync", () => {
+  const manifest = chrome.runtime.getManifest();
+  assert.deepEqual(manifest.permissions, ["nativeMessaging", "storage", "alarms", "notifications"]);
+  assert.deepEqual(manifest.host_permissions, ["https://www.genspark.ai/*"]);
+});

@@ -38,6 +38,7 @@ function dynamicKeys() {
     ...Object.values(TAB_ACTION).map((action) => `tab_action_${action}`),
     ...CONFIRM_FIRST.flatMap((action) => ["title", "text", "yes"].map((part) => `confirm_${action}_${part}`)),
     "confirm_cancel", "confirm_cancelled",
+    ...["title", "text", "yes"].map((part) => `confirm_sync_leave_${part}`),
     ...INSTALL_OSES.flatMap((os) => installGuide(os, "x").steps.map((step) => step.key)),
     "popup_window_5h", "popup_window_7d",
   ];
