@@ -20,11 +20,11 @@ def sync_once(ledger: Ledger, settings: SyncSettings, keys: GroupKeys) -> Exchan
     """Exchange once with the hub or the folder; each transport records the outcome with
     ledger.record_sync. Raises TransportError (its reason says what failed)."""
     if settings.hub_url is not None:
-        from native_host.sync.client import exchange_once  # type: ignore[import-not-found]
+        from native_host.sync.client import exchange_once
 
         done: Exchanged = asyncio.run(exchange_once(ledger, keys, settings.hub_url))
         return done
-    from native_host.sync.folder import exchange_folder  # type: ignore[import-not-found]
+    from native_host.sync.folder import exchange_folder
 
     assert settings.folder is not None
     shared: Exchanged = exchange_folder(ledger, keys, Path(settings.folder))
