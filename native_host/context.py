@@ -69,14 +69,14 @@ class Context:
         *,
         open_ledger: Callable[[], Ledger] | None = None,
         clock: Callable[[], datetime] = utc_now,
-        sync_state: str = "off",  # "off" until a sync transport is configured
     ) -> None:
         assert (tallies is None) != (open_ledger is None), "give tallies or open_ledger"
         self._tallies = tallies
         self._ledger = tallies.ledger if tallies is not None else None
         self._open_ledger = open_ledger
         self.clock = clock
-        self.sync_state = sync_state
+        # Set by the helper while it syncs in the background (native_host/host.py).
+        self.stop_background_sync: Callable[[], None] = lambda: None
 
     def open(self) -> Ledger:
         """The open ledger: opened now if it is not, and opened again if its file was
@@ -130,6 +130,17 @@ class Context:
     @property
     def device_id(self) -> str:
         return self.ledger.device_id
+
+    def sync_state(self) -> str:
+        """ "off" while this device is in no sync group (one stat), else how its sync
+        stands: "ok", "stale" or "error" (see membership.state_of)."""
+        from native_host import sync_settings
+
+        if not sync_settings.configured():
+            return "off"
+        from native_host import membership
+
+        return membership.sync_state(self.open(), self.clock())
 
     @property
     def device_name(self) -> str:

@@ -13,6 +13,7 @@ Firefox passes the manifest path and the add-on id. Both are accepted and logged
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
@@ -20,6 +21,7 @@ import signal
 import sys
 from collections.abc import Mapping, Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from native_host import PROTOCOL_VERSION, __version__, paths
 from native_host.errors import ErrorCode, HostError
@@ -31,6 +33,9 @@ from native_host.framing import (
     TruncatedFrame,
     encode_frame,
 )
+
+if TYPE_CHECKING:
+    from native_host.sync.background import BackgroundSync
 
 log = logging.getLogger("native_host")
 
@@ -117,6 +122,10 @@ class HostLoop:
         self.stop_requested = False
         self.held: HeldRecords | None = held  # until the log file is set up
         self.ctx = Context(open_ledger=open_ledger)
+        self.background: BackgroundSync | None = None  # once this device is in a sync group
+        # The background sync writes a byte here when other devices' events came in.
+        self.woken, self.wake_end = os.pipe()
+        os.set_blocking(self.wake_end, False)
 
     def on_sigterm(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -127,11 +136,14 @@ class HostLoop:
         signal.signal(signal.SIGTERM, self.on_sigterm)
         try:
             while not self.stop_requested:
-                readable, _, _ = select.select([0], [], [], IDLE_SECONDS)
-                if not readable:
+                readable, _, _ = select.select([0, self.woken], [], [], IDLE_SECONDS)
+                if 0 not in readable:
                     self.busy = True  # a push frame is written whole, like a reply
+                    if readable:
+                        os.read(self.woken, READ_SIZE)
                     self.push_changes()
                     self.start_logging()
+                    self.follow_sync()
                     self.busy = False
                     continue
                 chunk = os.read(0, READ_SIZE)
@@ -145,9 +157,32 @@ class HostLoop:
                 self.busy = False
                 if not chunk:
                     return 0
+                self.follow_sync()
         except (_Stop, BrokenPipeError):
             pass
+        finally:
+            if self.background is not None:
+                self.background.stop()
         return 0
+
+    def wake(self) -> None:
+        """From the background sync's thread: other devices' events are in the ledger."""
+        with contextlib.suppress(BlockingIOError):  # already woken: once is enough
+            os.write(self.wake_end, b"!")
+
+    def follow_sync(self) -> None:
+        """Run the background sync while this device is in a sync group (one stat while
+        it is not: nothing of sync is imported until then)."""
+        if self.background is None:
+            from native_host import sync_settings
+
+            if not sync_settings.configured():
+                return
+            from native_host.sync.background import BackgroundSync
+
+            self.background = BackgroundSync(self.wake)
+            self.ctx.stop_background_sync = self.background.stop
+        self.background.follow()
 
     def start_logging(self) -> None:
         """Set up the log file once no reply is waiting: after the first, or when idle."""

@@ -56,15 +56,12 @@ class Heard:
     newest: dict[str, datetime]
 
 
-def status(
-    ledger: Ledger, language: str, now: datetime, *, connected: bool = False
-) -> dict[str, Any]:
-    """The sync status object of docs/PROTOCOL.md. `connected`: the helper holds an open
-    connection to the hub right now (the background sync knows; "ok" then)."""
+def status(ledger: Ledger, language: str, now: datetime) -> dict[str, Any]:
+    """The sync status object of docs/PROTOCOL.md."""
     settings = current_settings()
     peer = ledger.peer(settings.transport) if settings is not None else None
     heard = Heard(ledger.device_id, ledger.device_names(), ledger.newest_events())
-    return status_of(settings, heard, peer, now, language, connected=connected)
+    return status_of(settings, heard, peer, now, language)
 
 
 def status_of(
@@ -73,8 +70,6 @@ def status_of(
     peer: Peer | None,
     now: datetime,
     language: str,
-    *,
-    connected: bool = False,
 ) -> dict[str, Any]:
     """The status from what it is made of (pure: no file, no ledger)."""
     others = (set(heard.names) | set(heard.newest)) - {heard.this_device}
@@ -104,11 +99,11 @@ def status_of(
         "hub_url": settings.hub_url,
         "folder": settings.folder,
         "group": settings.group[:SHOWN_GROUP],
-        "state": state_of(peer, now, connected=connected),
+        "state": state_of(peer, now),
     }
     if peer is not None and peer.last_sync_at is not None:
         reply["last_sync_at"] = rfc3339(peer.last_sync_at)
-    if peer is not None and peer.last_error is not None and not connected:
+    if peer is not None and peer.last_error is not None:
         reason = peer.last_error if peer.last_error in REASONS else "protocol"
         reply["last_error"] = {
             "reason": peer.last_error,
@@ -117,11 +112,22 @@ def status_of(
     return reply
 
 
-def state_of(peer: Peer | None, now: datetime, *, connected: bool = False) -> str:
-    """ok: connected, or the last exchange succeeded within STALE_AFTER; error: the last
-    attempt failed; stale: no success for STALE_AFTER (or never, yet)."""
-    if connected:
-        return "ok"
+def sync_state(ledger: Ledger, now: datetime) -> str:
+    """The state alone (for `status` and the diagnosis); "error" when sync.json cannot be
+    read, since sync then cannot run."""
+    try:
+        settings = current_settings()
+    except HostError:
+        return "error"
+    if settings is None:
+        return "off"
+    return state_of(ledger.peer(settings.transport), now)
+
+
+def state_of(peer: Peer | None, now: datetime) -> str:
+    """ok: the last exchange succeeded within STALE_AFTER (a kept connection or a folder
+    being watched records one at least every minute); error: the last attempt failed;
+    stale: no success for STALE_AFTER (or never, yet)."""
     if peer is not None and peer.last_error is not None:
         return "error"
     if (

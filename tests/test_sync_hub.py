@@ -13,8 +13,6 @@ import os
 import signal
 import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -55,6 +53,7 @@ from native_host.sync.protocol import (
 )
 from native_host.sync.seal import GroupKeys, derive_keys
 from native_host.sync.transfer import Exchanged, SealedEvent, sealed_after
+from tests.hub_process import hub_process
 from tests.test_sync_ledger import ACCOUNT, SHARED, new_id, open_as, stored, usage
 
 KEYS = derive_keys(bytes(range(32)))
@@ -89,24 +88,6 @@ async def hub(db: Path, limits: HubLimits = DEFAULTS, port: int = 0) -> AsyncIte
     finally:
         stop.set()
         await task
-
-
-@contextlib.contextmanager
-def hub_process(db: Path, port: int = 0) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """A hub in a process of its own (`python -m native_host.sync.hub`), to kill."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "native_host.sync.hub", str(db), str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield process, f"ws://127.0.0.1:{int(process.stdout.readline())}"
-    finally:
-        process.kill()
-        process.wait()
 
 
 def add(ledger: Ledger, count: int, start: float = 0) -> None:

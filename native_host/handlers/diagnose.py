@@ -15,7 +15,7 @@ def handle(request: Diagnose, ctx: Context) -> dict[str, Any]:
     steps = diagnose(
         request.signals,
         tally=ctx.tallies.tally(request.account, now),
-        machine=machine_facts(ctx.sync_state),
+        machine=machine_facts(ctx.sync_state()),
         language=ctx.language(request.language),
         now=now,
     )

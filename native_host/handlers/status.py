@@ -13,6 +13,7 @@ def handle(request: Status, ctx: Context) -> dict[str, Any]:
     now = ctx.clock()
     ledger = ctx.ledger
     accounts = [request.account] if request.account else ledger.accounts()
+    sync = ctx.sync_state()
     return {
         "device_id": ctx.device_id,
         "devices": ledger.device_names(),
@@ -24,7 +25,7 @@ def handle(request: Status, ctx: Context) -> dict[str, Any]:
                     {"date": day.isoformat(), "used": round(used, 2)}
                     for day, used in ctx.tallies.history(account, now)
                 ],
-                "sync": ctx.sync_state,
+                "sync": sync,
             }
             for account in accounts
         ],

@@ -21,8 +21,10 @@ def handle(request: SyncRequest, ctx: Context) -> dict[str, Any]:
         _, code = membership.pair(request.hub_url, request.folder)
         reply |= {"code": code, "qr_svg": pairing_qr.svg(code)}
     elif isinstance(request, SyncJoin):
+        ctx.stop_background_sync()  # started again for the new group after this batch
         membership.join(request.code, request.folder)
     elif isinstance(request, SyncLeave):
+        ctx.stop_background_sync()  # so that nothing is recorded for a group left
         membership.leave(ledger)
     elif isinstance(request, SyncNow):
         done = membership.sync_now(ledger)

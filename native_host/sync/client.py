@@ -14,6 +14,7 @@ import contextlib
 import logging
 import random
 import ssl
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -61,6 +62,7 @@ WEBSOCKETS_LOG.setLevel(logging.INFO)
 
 HUB_PEER = "hub"  # the peer id the ledger records exchanges with a hub under
 POLL_SECONDS = 0.2  # how often a kept connection looks for new local events
+HEARTBEAT_SECONDS = 60.0  # a quiet kept connection is still recorded as synced this often
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 60.0  # seconds, before full jitter
 
 CLOSE_REASONS: dict[int, TransportProblem] = {
@@ -218,6 +220,10 @@ class _Session:
             self.ledger.record_sync(HUB_PEER, self.hub_vector, datetime.now(UTC))
 
     async def _upload_new(self, on_change: Callable[[Exchanged], None] | None) -> None:
+        """Upload local commits as they come; while nothing happens, record the sync
+        every HEARTBEAT_SECONDS, so that `status` (in any process) tells a quiet live
+        connection from a stale one."""
+        recorded = time.monotonic()
         while True:
             version = self.ledger.data_version()
             if version != self.seen_version:
@@ -225,6 +231,9 @@ class _Session:
                 new = sealed_after(self.ledger, self.keys, self.hub_view)
                 await self._upload(new)
                 _tell(on_change, Exchanged(len(new), 0, 0))
+            if time.monotonic() - recorded >= HEARTBEAT_SECONDS:
+                self.ledger.record_sync(HUB_PEER, self.hub_vector, datetime.now(UTC))
+                recorded = time.monotonic()
             await asyncio.sleep(POLL_SECONDS)
 
     def _learn(self, vector: VersionVector) -> None:

@@ -1,11 +1,13 @@
-"""One exchange through the transport this device's settings name: the one place the
-helper and the CLI reach the hub client and the shared-folder transport (`sync.now`,
-`credit-guard sync now`). Tests of membership put a stand-in transport here.
+"""The one place the helper and the CLI reach a transport: one exchange (`sync.now`,
+`credit-guard sync now`) or staying in sync (the helper's background sync, `credit-guard
+sync run`), through the hub or the shared folder this device's settings name. Tests of
+membership put a stand-in transport here.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,3 +31,25 @@ def sync_once(ledger: Ledger, settings: SyncSettings, keys: GroupKeys) -> Exchan
     assert settings.folder is not None
     shared: Exchanged = exchange_folder(ledger, keys, Path(settings.folder))
     return shared
+
+
+async def stay_synced(
+    ledger: Ledger,
+    settings: SyncSettings,
+    keys: GroupKeys,
+    *,
+    stop: asyncio.Event,
+    on_change: Callable[[Exchanged], None] | None = None,
+) -> None:
+    """Stay in sync until `stop` is set: a kept connection to the hub, or the folder
+    watched. Give it a ledger connection of its own (local commits are noticed by
+    `data_version`). Failures are recorded and retried, never raised."""
+    if settings.hub_url is not None:
+        from native_host.sync.client import stay_connected
+
+        await stay_connected(ledger, keys, settings.hub_url, stop=stop, on_change=on_change)
+        return
+    from native_host.sync.folder import stay_in_folder
+
+    assert settings.folder is not None
+    await stay_in_folder(ledger, keys, Path(settings.folder), stop=stop, on_change=on_change)
