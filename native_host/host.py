@@ -78,7 +78,7 @@ def hold_logging() -> HeldRecords:
     return held
 
 
-def setup_logging(held: HeldRecords) -> None:
+def setup_logging(held: HeldRecords, *, warnings_to_stderr: bool = True) -> None:
     """The rotating log file and stderr for warnings, given what was held until now."""
     from logging.handlers import RotatingFileHandler
 
@@ -94,9 +94,10 @@ def setup_logging(held: HeldRecords) -> None:
         handlers.append(file_handler)
     except OSError as error:
         print(f"credit-guard-host: no log file: {error}", file=sys.stderr)
-    stderr_handler = logging.StreamHandler(sys.stderr)
-    stderr_handler.setLevel(logging.WARNING)
-    handlers.append(stderr_handler)
+    if warnings_to_stderr:
+        stderr_handler = logging.StreamHandler(sys.stderr)
+        stderr_handler.setLevel(logging.WARNING)
+        handlers.append(stderr_handler)
     root.removeHandler(held)
     for handler in handlers:
         root.addHandler(handler)

@@ -703,12 +703,14 @@ EN: Final[dict[str, str]] = {
         " group and read its records: give it only to your own devices."
     ),
     "cli.sync.joined_hub": (
-        "Joined the sync group {group}, through the hub {hub_url}. credit-guard sync now"
-        " fetches what the other devices recorded."
+        "Joined the sync group {group}, through the hub {hub_url}. It syncs by itself"
+        " while your browser is open (credit-guard sync run keeps it syncing without one);"
+        " credit-guard sync now fetches what the other devices recorded right away."
     ),
     "cli.sync.joined_folder": (
-        "Joined the sync group {group}, through the shared folder {folder}. credit-guard sync"
-        " now fetches what the other devices recorded."
+        "Joined the sync group {group}, through the shared folder {folder}. It syncs by"
+        " itself while your browser is open (credit-guard sync run keeps it syncing without"
+        " one); credit-guard sync now fetches what the other devices recorded right away."
     ),
     "cli.sync.left": "Left the sync group: this device no longer syncs. Its records stay.",
     "cli.sync.leave.confirm": (
@@ -753,6 +755,36 @@ EN: Final[dict[str, str]] = {
     "cli.sync.device": "{name} ({id}), newest event {when}",
     "cli.sync.no_event": "none yet",
     "cli.sync.no_devices": "none heard of yet",
+    "cli.sync.run.started": (
+        "Staying in sync through {through}, until you press Ctrl+C. What this device and"
+        " the others record is exchanged as it happens."
+    ),
+    "cli.sync.run.exchanged": "{clock} {sent} sent, {received} received",
+    "cli.sync.run.in_step": "{clock} in step",
+    "cli.sync.run.trouble": "{clock} not in step, trying again by itself: {problem}",
+    "cli.sync.run.stopped": "Stopped syncing.",
+    "cli.sync.serve.listening": (
+        "The hub is listening at {url} and keeps its data in {db}. Press Ctrl+C to stop it."
+    ),
+    "cli.sync.serve.pair": (
+        "To pair your devices through it: credit-guard sync init --hub {url} (from another"
+        " machine, use this machine's name or address in place of the one shown)."
+    ),
+    "cli.sync.serve.stopped": "The hub stopped.",
+    "cli.sync.serve.tls_pair": "Give both --tls-cert and --tls-key, or neither.",
+    "cli.sync.serve.tls_unusable": "The TLS certificate and key cannot be used: {reason}",
+    "cli.sync.serve.not_loopback": (
+        "{host} reaches beyond this machine: give a TLS certificate and key (--tls-cert,"
+        " --tls-key) so that devices connect with wss://, or --insecure to accept plain"
+        " ws:// (what travels is sealed, but anyone on the network sees who syncs when)."
+    ),
+    "cli.sync.serve.cannot_listen": (
+        "The hub cannot listen at {address}: {reason}. Another program may use that port:"
+        " choose another with --port."
+    ),
+    "cli.sync.serve.bad_db": (
+        "The hub cannot keep its data in {path}: {reason}. Choose another file with --db."
+    ),
 }
 
 JA: Final[dict[str, str]] = {
@@ -1462,11 +1494,13 @@ JA: Final[dict[str, str]] = {
     ),
     "cli.sync.joined_hub": (
         "同期グループ {group} に参加しました（ハブ {hub_url} 経由）。"
-        "ほかの端末の記録は credit-guard sync now で取り込めます。"
+        "ブラウザが開いている間は自動で同期します（ブラウザなしで同期を続けるには"
+        " credit-guard sync run）。ほかの端末の記録をすぐ取り込むには credit-guard sync now。"
     ),
     "cli.sync.joined_folder": (
         "同期グループ {group} に参加しました（共有フォルダ {folder} 経由）。"
-        "ほかの端末の記録は credit-guard sync now で取り込めます。"
+        "ブラウザが開いている間は自動で同期します（ブラウザなしで同期を続けるには"
+        " credit-guard sync run）。ほかの端末の記録をすぐ取り込むには credit-guard sync now。"
     ),
     "cli.sync.left": (
         "同期グループから抜けました。この端末は今後同期しません。記録はそのまま残ります。"
@@ -1514,6 +1548,39 @@ JA: Final[dict[str, str]] = {
     "cli.sync.device": "{name}（{id}）、最新の記録 {when}",
     "cli.sync.no_event": "まだありません",
     "cli.sync.no_devices": "まだありません",
+    "cli.sync.run.started": (
+        "{through}経由で同期を続けます（Ctrl+C で終了）。この端末とほかの端末の記録は、"
+        "記録されるたびにやり取りされます。"
+    ),
+    "cli.sync.run.exchanged": "{clock} 送信 {sent} 件、受信 {received} 件",
+    "cli.sync.run.in_step": "{clock} 同期済み",
+    "cli.sync.run.trouble": "{clock} 同期できていません。自動で再試行します: {problem}",
+    "cli.sync.run.stopped": "同期を終了しました。",
+    "cli.sync.serve.listening": (
+        "ハブが {url} で待ち受けています。データは {db} に保存します。Ctrl+C で終了します。"
+    ),
+    "cli.sync.serve.pair": (
+        "このハブ経由で端末をペアリングするには: credit-guard sync init --hub {url}"
+        "（ほかのパソコンからは、表示されたアドレスの代わりにこのパソコンの名前かアドレスを使います）"
+    ),
+    "cli.sync.serve.stopped": "ハブを終了しました。",
+    "cli.sync.serve.tls_pair": (
+        "--tls-cert と --tls-key は両方指定するか、どちらも指定しないでください。"
+    ),
+    "cli.sync.serve.tls_unusable": "TLS の証明書と秘密鍵を使えません: {reason}",
+    "cli.sync.serve.not_loopback": (
+        "{host} はこのパソコンの外から接続できるアドレスです。端末が wss:// で接続できるよう"
+        " TLS の証明書と秘密鍵（--tls-cert、--tls-key）を指定するか、暗号化なしの ws:// を"
+        "受け入れるなら --insecure を指定してください（送るデータは封印されていますが、"
+        "いつどの端末が同期したかはネットワーク上の誰にでも見えます）。"
+    ),
+    "cli.sync.serve.cannot_listen": (
+        "ハブは {address} で待ち受けられません: {reason}。ほかのプログラムがそのポートを"
+        "使っている可能性があります。--port で別のポートを指定してください。"
+    ),
+    "cli.sync.serve.bad_db": (
+        "ハブは {path} にデータを保存できません: {reason}。--db で別のファイルを指定してください。"
+    ),
 }
 
 # Japanese --help of each command; the English is in the command's module (see above).
@@ -1688,6 +1755,11 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
                                   失敗なら理由を表示して 1 です
   leave [--yes]                   グループから抜けます（先に確認します）。記録は残ります
   name NAME                       ほかの端末に表示される、この端末の名前を設定します
+  run                             止めるまで（Ctrl+C）同期を続けます。サービス向けです。
+                                  ヘルパーが自動で同期するのはブラウザが開いている間だけです
+  serve [--host HOST] [--port PORT] [--tls-cert FILE --tls-key FILE] [--insecure] [--db FILE]
+                                  端末のためのハブを動かします（TLS の証明書か --insecure
+                                  を指定しない限り、このパソコンの中からだけ接続できます）
 
 そのほかの失敗の終了コードは 2 です。
 
@@ -1698,13 +1770,23 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
   credit-guard sync status
   credit-guard sync now
   credit-guard sync name Laptop
-  credit-guard sync leave""",
+  credit-guard sync leave
+  credit-guard sync serve --host 0.0.0.0 --tls-cert hub.pem --tls-key hub.key""",
     "sync action": "実行する操作（上の説明を参照）",
     "sync value": "ペアリングコード（join）、または名前（name）",
     "sync --hub": "init: ハブのアドレス（ws:// か wss://）",
     "sync --folder": "init、join: この端末での共有フォルダのパス",
     "sync --yes": "leave: 確認せずに抜けます",
     "sync --json": "status: 状態を JSON で出力します",
+    "sync --host": "serve: 待ち受けるアドレス（127.0.0.1）",
+    "sync --port": "serve: 待ち受けるポート（8765。0 なら空いているポート）",
+    "sync --tls-cert": "serve: TLS の証明書（PEM）",
+    "sync --tls-key": "serve: TLS の秘密鍵（PEM）",
+    "sync --insecure": (
+        "serve: TLS なしでこのパソコンの外から接続できるようにします"
+        "（データは封印済み、アドレスは見えます）"
+    ),
+    "sync --db": "serve: ハブのファイル（データフォルダの hub.sqlite3）",
 }
 
 CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}

@@ -325,3 +325,106 @@ def test_no_keyring_as_a_real_process(process_homes: tuple[Path, Path], tmp_path
     )
     assert done.returncode == 2 and "GNOME Keyring or KWallet" in done.stderr
     assert done.stdout == "" and not (desktop / "sync.json").exists()
+
+
+# -- serve and run, as a user starts them ------------------------------------------------
+
+
+@contextlib.contextmanager
+def started(
+    home: Path, keyring_folder: Path, *args: str, language: str = "C.UTF-8"
+) -> Iterator[subprocess.Popen[str]]:
+    """`credit-guard ARGS` left running (stopped with SIGTERM, as a service manager does)."""
+    env = {**os.environ, "CREDIT_GUARD_HOME": str(home), "LANG": language}
+    env.update(environment(keyring_folder))
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        env.pop(name, None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "native_host.cli", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdout, process.stderr):
+            assert stream is not None
+            stream.close()
+
+
+def line_with(process: subprocess.Popen[str], needle: str) -> str:
+    """The first line of the process's output that holds `needle` (a timeout fails)."""
+    assert process.stdout is not None
+    for line in process.stdout:
+        if needle in line:
+            return line
+    raise AssertionError(f"{needle!r} never printed; stderr: {process.stderr.read()}")  # type: ignore[union-attr]
+
+
+def stopped(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
+def test_a_hub_served_from_the_cli_syncs_devices_and_sync_run_keeps_one_in_step(
+    process_homes: tuple[Path, Path], tmp_path: Path
+) -> None:
+    desktop, laptop = process_homes
+    desktop_keys, laptop_keys = tmp_path / "keys-desktop", tmp_path / "keys-laptop"
+    with started(
+        tmp_path / "hub-home", tmp_path / "keys-hub", "sync", "serve", "--port", "0"
+    ) as hub:
+        url = line_with(hub, "listening").split(" at ")[1].split(" ")[0]
+        assert url.startswith("ws://127.0.0.1:")
+        code = credit_guard(desktop, desktop_keys, "sync", "init", "--hub", url)
+        assert code.returncode == 0, code.stderr
+        pairing_code = code.stdout.rstrip("\n").split("\n")[-1]
+        joined = credit_guard(laptop, laptop_keys, "sync", "join", pairing_code)
+        assert joined.returncode == 0, joined.stderr
+
+        with started(laptop, laptop_keys, "sync", "run") as running:
+            assert "Staying in sync through the hub" in line_with(running, "Staying")
+            line_with(running, "in step")
+            usage = {"operation": "image", "credits": 5.0}
+            with contextlib.closing(Ledger(laptop / "ledger.sqlite3")) as ledger:
+                at = datetime.now(UTC)
+                ledger.append([NewEvent(str(uuid.uuid4()), "me@example.com", "usage", at, usage)])
+            assert "1 sent, 0 received" in line_with(running, "sent")
+            now = credit_guard(desktop, desktop_keys, "sync", "now")
+            assert now.returncode == 0 and "0 sent, 1 received" in now.stdout, now
+            status, out, err = stopped(running)
+            assert (status, err) == (0, "") and "Stopped syncing." in out
+
+        status, out, err = stopped(hub)
+        assert (status, err) == (0, "") and "The hub stopped." in out
+    assert (tmp_path / "hub-home" / "hub.sqlite3").is_file()
+
+
+def test_serve_refuses_what_it_should_in_the_users_language(tmp_path: Path) -> None:
+    home, keys = tmp_path / "home", tmp_path / "keys"
+    beyond = credit_guard(home, keys, "sync", "serve", "--host", "0.0.0.0")
+    assert beyond.returncode == 2 and "--insecure" in beyond.stderr and not beyond.stdout
+    half = credit_guard(home, keys, "sync", "serve", "--tls-cert", str(tmp_path / "c.pem"))
+    assert half.returncode == 2 and "both --tls-cert and --tls-key" in half.stderr
+    missing = credit_guard(
+        home, keys, "sync", "serve", "--tls-cert", "nope.pem", "--tls-key", "nope.key"
+    )
+    assert missing.returncode == 2 and "cannot be used" in missing.stderr
+    wrong = credit_guard(home, keys, "sync", "status", "--port", "9")
+    assert wrong.returncode == 2 and "--port does not go with" in wrong.stderr
+    with started(home, keys, "sync", "serve", "--port", "0") as hub:
+        port = line_with(hub, "listening").split(" at ")[1].split(" ")[0].rsplit(":", 1)[1]
+        with started(home, keys, "sync", "serve", "--port", port, language="ja_JP.UTF-8") as busy:
+            assert busy.wait(30) == 2
+            assert busy.stderr is not None
+            said = busy.stderr.read()
+            assert f"127.0.0.1:{port} で待ち受けられません" in said and "--port" in said, said
+    not_paired = credit_guard(home, keys, "sync", "run")
+    assert not_paired.returncode == 2 and "in no sync group" in not_paired.stderr, not_paired

@@ -15,6 +15,11 @@ the hub and the folder hold only sealed data.
                                   succeeded, 1 with the reason when it failed
   leave [--yes]                   leave the group (asks first); the records stay
   name NAME                       this device's name, as the other devices show it
+  run                             stay in sync until stopped (Ctrl+C), for a service:
+                                  the helper syncs by itself only while a browser is open
+  serve [--host HOST] [--port PORT] [--tls-cert FILE --tls-key FILE] [--insecure] [--db FILE]
+                                  run a hub for your devices (on this machine only unless
+                                  given a TLS certificate, or --insecure)
 
 Other failures exit with status 2.
 
@@ -26,21 +31,30 @@ Examples:
   credit-guard sync now
   credit-guard sync name Laptop
   credit-guard sync leave
+  credit-guard sync serve --host 0.0.0.0 --tls-cert hub.pem --tls-key hub.key
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
+import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from native_host.commands.forget import confirmed
 from native_host.i18n import display_width, duration
 from native_host.local import CommandError, LocalClient, RequestFailed, local_client
+
+if TYPE_CHECKING:
+    from native_host.sync.seal import GroupKeys
+    from native_host.sync.transfer import Exchanged
+    from native_host.sync_settings import SyncSettings
 
 Action = Callable[[argparse.Namespace, LocalClient], int]
 # The options each action takes (the others are refused rather than ignored).
@@ -51,9 +65,15 @@ TAKES: dict[str, frozenset[str]] = {
     "now": frozenset(),
     "leave": frozenset({"yes"}),
     "name": frozenset({"value"}),
+    "run": frozenset(),
+    "serve": frozenset({"host", "port", "tls_cert", "tls_key", "insecure", "db"}),
 }
-OPTIONS = ("value", "hub", "folder", "yes", "json")
+OPTIONS: tuple[str, ...] = ("value", "hub", "folder", "yes", "json")
+OPTIONS += ("host", "port", "tls_cert", "tls_key", "insecure", "db")  # serve
 SYNC_FAILED = 1  # the exchange itself failed (`sync now`); other failures are 2
+SERVE_HOST, SERVE_PORT = "127.0.0.1", 8765
+HUB_FILE = "hub.sqlite3"
+STATE_SECONDS = 1.0  # how often `sync run` looks at the sync state it reports
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +87,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--yes", action="store_true", help="leave: do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="status: print the status as JSON")
+    parser.add_argument("--host", help=f"serve: the address to listen on ({SERVE_HOST})")
+    parser.add_argument(
+        "--port", type=int, help=f"serve: the port to listen on ({SERVE_PORT}; 0: any free one)"
+    )
+    parser.add_argument("--tls-cert", metavar="FILE", help="serve: the TLS certificate (PEM)")
+    parser.add_argument("--tls-key", metavar="FILE", help="serve: the TLS private key (PEM)")
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="serve: listen beyond this machine without TLS (sealed data, visible addresses)",
+    )
+    parser.add_argument(
+        "--db", metavar="FILE", help=f"serve: the hub's file ({HUB_FILE} in the data folder)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             for option in OPTIONS:
                 given = getattr(args, option, None)
                 if given not in (None, False) and option not in TAKES[args.action]:
-                    shown = repr(given) if option == "value" else f"--{option}"
+                    shown = repr(given) if option == "value" else f"--{option.replace('_', '-')}"
                     raise CommandError(
                         client.text("cli.sync.does_not_go", given=shown, action=args.action)
                     )
@@ -238,6 +272,162 @@ def _name(args: argparse.Namespace, client: LocalClient) -> int:
     return 0
 
 
+def _log_to_file() -> None:
+    """`run` and `serve` log what the transport or the hub noticed to the data folder's
+    log file, never to the terminal, where the command says what happens in the user's
+    language."""
+    from native_host.host import hold_logging, setup_logging
+
+    setup_logging(hold_logging(), warnings_to_stderr=False)
+
+
+def _run(args: argparse.Namespace, client: LocalClient) -> int:
+    from native_host import membership
+    from native_host.errors import ErrorCode, HostError
+
+    try:
+        settings = membership.current_settings()
+        if settings is None:
+            raise HostError.for_people(ErrorCode.NOT_PAIRED, "sync.not_paired")
+        keys = membership.group_keys(settings)
+    except HostError as error:
+        raise CommandError(error.to_error(client.language())["message"]) from None
+    where = (
+        client.text("cli.sync.through_hub", hub_url=settings.hub_url)
+        if settings.hub_url is not None
+        else client.text("cli.sync.through_folder", folder=settings.folder)
+    )
+    print(client.text("cli.sync.run.started", through=where), flush=True)
+    _log_to_file()
+    with contextlib.suppress(KeyboardInterrupt):  # Windows: no signal handlers in asyncio
+        asyncio.run(_stay_synced(client, settings, keys))
+    print(client.text("cli.sync.run.stopped"))
+    return 0
+
+
+async def _stay_synced(client: LocalClient, settings: SyncSettings, keys: GroupKeys) -> None:
+    """Stay in sync until SIGINT or SIGTERM, saying what happens as it happens."""
+    from native_host.sync.exchange import stay_synced
+
+    stop = _stop_on_signals()
+    ledger = client.ctx.open()
+
+    def heard(done: Exchanged) -> None:
+        if done.sent or done.received:
+            clock = f"{datetime.now():%H:%M:%S}"
+            print(
+                client.text(
+                    "cli.sync.run.exchanged", clock=clock, sent=done.sent, received=done.received
+                ),
+                flush=True,
+            )
+
+    watching = asyncio.create_task(_report_state(client, settings, stop))
+    try:
+        await stay_synced(ledger, settings, keys, stop=stop, on_change=heard)
+    finally:
+        watching.cancel()
+
+
+async def _report_state(client: LocalClient, settings: SyncSettings, stop: asyncio.Event) -> None:
+    """Say when syncing starts to fail (with the reason) and when it works again."""
+    from native_host.membership import REASONS
+
+    said: str | None = None
+    while not stop.is_set():
+        peer = client.ctx.open().peer(settings.transport)
+        if peer is not None and (peer.last_error or peer.last_sync_at):
+            now = "ok" if peer.last_error is None else peer.last_error
+            if now != said:
+                clock = f"{datetime.now():%H:%M:%S}"
+                if now == "ok":
+                    print(client.text("cli.sync.run.in_step", clock=clock), flush=True)
+                else:
+                    reason = now if now in REASONS else "protocol"
+                    problem = client.text(f"sync.problem.{reason}")
+                    print(
+                        client.text("cli.sync.run.trouble", clock=clock, problem=problem),
+                        flush=True,
+                    )
+                said = now
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), STATE_SECONDS)
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by Ctrl+C or SIGTERM (a service being stopped), where asyncio can
+    catch them (not on Windows: there Ctrl+C interrupts, see _run)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+def _serve(args: argparse.Namespace, client: LocalClient) -> int:
+    import sqlite3
+    import ssl
+
+    from native_host import paths
+    from native_host.sync.hub import serve, tls_context
+
+    if (args.tls_cert is None) != (args.tls_key is None):
+        raise CommandError(client.text("cli.sync.serve.tls_pair"))
+    context = None
+    if args.tls_cert is not None:
+        try:
+            context = tls_context(Path(args.tls_cert), Path(args.tls_key))
+        except (OSError, ssl.SSLError) as error:
+            raise CommandError(
+                client.text("cli.sync.serve.tls_unusable", reason=_reason(error))
+            ) from None
+    host = args.host or SERVE_HOST
+    port = SERVE_PORT if args.port is None else args.port
+    db = Path(args.db).expanduser() if args.db else paths.data_dir() / HUB_FILE
+    _log_to_file()
+
+    def ready(bound: int) -> None:
+        shown = f"[{host}]" if ":" in host else host
+        url = f"{'wss' if context else 'ws'}://{shown}:{bound}"
+        print(client.text("cli.sync.serve.listening", url=url, db=str(db)))
+        print(client.text("cli.sync.serve.pair", url=url), flush=True)
+
+    async def serving() -> None:
+        await serve(
+            db,
+            host,
+            port,
+            ssl=context,
+            insecure=args.insecure,
+            ready=ready,
+            stop=_stop_on_signals(),
+        )
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serving())
+    except ValueError:
+        raise CommandError(client.text("cli.sync.serve.not_loopback", host=host)) from None
+    except OSError as error:
+        raise CommandError(
+            client.text(
+                "cli.sync.serve.cannot_listen", address=f"{host}:{port}", reason=_reason(error)
+            )
+        ) from None
+    except sqlite3.Error as error:
+        raise CommandError(
+            client.text("cli.sync.serve.bad_db", path=str(db), reason=_reason(error))
+        ) from None
+    print(client.text("cli.sync.serve.stopped"))
+    return 0
+
+
+def _reason(error: Exception) -> str:
+    """What the system said went wrong, without Python's decoration."""
+    return getattr(error, "strerror", None) or str(error)
+
+
 ACTIONS: dict[str, Action] = {
     "init": _init,
     "join": _join,
@@ -245,4 +435,6 @@ ACTIONS: dict[str, Action] = {
     "now": _now,
     "leave": _leave,
     "name": _name,
+    "run": _run,
+    "serve": _serve,
 }
