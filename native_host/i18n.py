@@ -174,8 +174,8 @@ EN: Final[dict[str, str]] = {
         " another device or the app probably has not reached the tally."
     ),
     "diag.resync.how": (
-        "Open Credit Guard's popup and sync now; check that your other devices and the sync"
-        " hub or shared folder are running."
+        "In Credit Guard's popup, open Devices and press Sync now (or run credit-guard sync"
+        " now); check that your other devices and the sync hub or shared folder are running."
     ),
     "diag.disable_vpn.why.vpn": (
         "A VPN or tunnel is active ({names}): Genspark's bot protection can block or"
@@ -931,7 +931,8 @@ JA: Final[dict[str, str]] = {
         "ほかの端末やアプリでの利用がまだ集計に届いていないと思われます。"
     ),
     "diag.resync.how": (
-        "Credit Guard のポップアップから今すぐ同期し、ほかの端末や同期ハブ・共有フォルダーが"
+        "Credit Guard のポップアップの「デバイス」で「今すぐ同期」を押し（または"
+        " credit-guard sync now を実行し）、ほかの端末や同期ハブ・共有フォルダーが"
         "動いているか確認してください。"
     ),
     "diag.disable_vpn.why.vpn": (
