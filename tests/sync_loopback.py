@@ -1,7 +1,8 @@
-"""A stand-in transport for `sync.now` until the hub client and the folder transport are
-wired in (native_host/sync/exchange.py is the one seam): it exchanges with another real
-ledger in the same process, through the real sealing and taking of transfer.py, and
-records the outcome with record_sync as the real transports do.
+"""A stand-in transport for the membership tests of `sync.now`, put in at the one seam
+(native_host/sync/exchange.py): it exchanges with another real ledger in the same
+process, through the real sealing and taking of transfer.py, and records the outcome with
+record_sync as the real transports do. The real hub and folder are tested end to end in
+tests/test_sync_devices.py and tests/test_cli_sync.py.
 """
 
 from __future__ import annotations
