@@ -4,7 +4,9 @@ registered for a throw-away profile, and the fake Genspark site.
 Nothing is built: the browser loads extension/ as it is in the tree, so the shipped
 manifest is what is tested. The helper is the project's own `python -m native_host`,
 started by the browser through a wrapper that points CREDIT_GUARD_HOME at the test's
-temporary folder, so a test reads the very ledger the extension wrote to.
+temporary folder, so a test reads the very ledger the extension wrote to. The wrapper and
+the CLI also name a keyring kept in a temporary folder (tests/folder_keyring.py), so a
+sync group made in a test never reaches this machine's own keyring.
 """
 
 from __future__ import annotations
@@ -187,16 +189,30 @@ def artifact_path(name: str) -> Path:
     return ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
 
 
+def folder_keyring_environment(folder: Path) -> dict[str, str]:
+    """The variables that give a process the test keyring kept in `folder`
+    (tests/folder_keyring.py). Imported here, with the repository on sys.path: the demo
+    and the bench load this module without it, and without keyring's test backend."""
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))
+    from tests.folder_keyring import environment
+
+    return environment(folder)
+
+
 @dataclass
 class Helper:
-    """The real helper, confined to one temporary CREDIT_GUARD_HOME."""
+    """The real helper, confined to one temporary CREDIT_GUARD_HOME and a keyring in a
+    temporary folder beside it (never this machine's own keyring)."""
 
     home: Path
     wrapper: Path = field(init=False)
+    keyring: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.wrapper = self.home.parent / "credit-guard-host-wrapper.sh"
+        self.keyring = folder_keyring_environment(self.home.parent / "keyring")
         self.restore()
 
     def _write_wrapper(self, body: str) -> None:
@@ -213,10 +229,15 @@ class Helper:
     def use_data_folder(self, folder: Path) -> None:
         """The registered host is the real helper, with `folder` as its data folder (one
         it may not be able to use)."""
+        keyring = "".join(
+            f"{name}='{value}'\nexport {name}\n" for name, value in self.keyring.items()
+        )
         self._write_wrapper(
-            "# Started by the browser under test: the real helper, with the test's data folder.\n"
+            "# Started by the browser under test: the real helper, with the test's data folder\n"
+            "# and keyring.\n"
             f"CREDIT_GUARD_HOME='{folder}'\n"
             "export CREDIT_GUARD_HOME\n"
+            f"{keyring}"
             f"exec '{python_for_helper()}' -m native_host \"$@\"\n"
         )
 
@@ -232,7 +253,12 @@ class Helper:
         self, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run `credit-guard ARGS` against this helper's data (and fail loudly on error)."""
-        full_env = {**os.environ, "CREDIT_GUARD_HOME": str(self.home), **(env or {})}
+        full_env = {
+            **os.environ,
+            "CREDIT_GUARD_HOME": str(self.home),
+            **self.keyring,
+            **(env or {}),
+        }
         result = subprocess.run(
             [str(python_for_helper()), "-m", "native_host.cli", *args],
             capture_output=True,

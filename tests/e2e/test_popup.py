@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from harness import ACCOUNT, Session, wait_until
+
+from native_host.i18n import text
 
 
 def logged_usage(session: Session, credits: int = 10) -> None:
@@ -145,3 +149,103 @@ def test_usage_past_the_allowance_reads_over_by(session: Session) -> None:
     assert popup.locator("#remaining").inner_text().split() == ["0", "of", "100", "left"]
     note = popup.locator("#level-note")
     assert note.is_visible() and "over the allowance by 107.5" in note.inner_text()
+
+
+def sync_status(session: Session) -> dict[str, Any]:
+    """`credit-guard sync status --json`: the helper's own view of this device's group."""
+    status: dict[str, Any] = json.loads(session.helper.cli("sync", "status", "--json").stdout)
+    return status
+
+
+def files_holding(folder: Path, secret: str) -> list[Path]:
+    """The files under `folder` with `secret` in them, as typed or without its dashes."""
+    spellings = {secret.encode(), secret.replace("-", "").encode()}
+    return [
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and any(spelling in path.read_bytes() for spelling in spellings)
+    ]
+
+
+def test_devices_tab_pairs_renames_leaves_and_joins_with_a_folder_code(
+    session: Session, tmp_path: Path
+) -> None:
+    """The whole Devices tab against the real helper and a real shared folder: the
+    helper's refusals beside their fields, the code and its QR, a rename, a sync, leaving
+    after a question, and joining again with the code. The group secret goes only to the
+    test's keyring folder; the code to no file of the helper's."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    keyring_file = Path(session.helper.keyring["CREDIT_GUARD_TEST_KEYRING"]) / "keyring.json"
+    popup = session.open_popup()
+    popup.click("#tab-devices")
+    popup.wait_for_selector("#devices-body[data-sync-state='off']")
+
+    popup.click("[data-sync-action='pair']")
+    popup.click("input[name='sync-transport'][value='folder']")
+    missing = tmp_path / "nope"
+    popup.fill("[data-field='folder']", str(missing))
+    popup.click("[data-sync-action='pair-submit']")
+    refusal = popup.locator("[data-error-for='folder']")
+    refusal.wait_for()  # the helper's own words, beside the field
+    assert refusal.inner_text() == text("en", "sync.folder_missing", folder=str(missing))
+    assert popup.get_attribute("[data-field='folder']", "aria-invalid") == "true"
+    assert not keyring_file.exists(), "a refused pairing stores no secret"
+
+    popup.fill("[data-field='folder']", str(shared))
+    popup.click("[data-sync-action='pair-submit']")
+    code = popup.locator("#pairing-code").inner_text().strip()
+    assert re.fullmatch(r"[0-9A-Z]+(-[0-9A-Z]+)+", code), code
+    assert popup.evaluate("document.activeElement.id") == "pairing-code"
+    assert (popup.get_attribute("img.pairing-qr", "src") or "").startswith("data:image/svg+xml")
+    popup.wait_for_function("document.querySelector('img.pairing-qr').naturalWidth > 0")
+    paired = sync_status(session)
+    assert (paired["transport"], paired["folder"]) == ("folder", str(shared))
+    assert paired["state"] == "stale" and paired["last_sync_at"] is None
+    assert "credit-guard/group-secret" in json.loads(keyring_file.read_text())
+    transport = popup.locator(".sync-transport").inner_text()
+    assert transport == f"Through the shared folder {shared}"
+
+    popup.fill("[data-field='name']", " Work laptop ")
+    popup.press("[data-field='name']", "Enter")
+    popup.wait_for_selector("#devices-status:text-is('This device is now called Work laptop.')")
+    assert sync_status(session)["this_device"]["name"] == "Work laptop"
+
+    popup.click("[data-sync-action='sync-now']")
+    popup.wait_for_selector("#devices-status:has-text('Synced:')")
+    synced = popup.locator("#devices-status").inner_text()
+    assert re.fullmatch(r"Synced: \d+ sent, 0 received\.", synced), synced
+    assert popup.get_attribute("#devices-body", "aria-busy") == "false"
+    after_sync = sync_status(session)
+    assert after_sync["state"] == "ok" and after_sync["last_sync_at"] is not None
+    assert popup.locator(".sync-state").inner_text().startswith("Syncing · last sync ")
+    assert any(shared.rglob("*")), "the exchange wrote to the shared folder"
+
+    popup.click("[data-sync-action='leave']")
+    popup.click("[data-confirm='yes']")
+    popup.wait_for_selector("#devices-body[data-sync-state='off']")
+    assert popup.locator("#devices-status").inner_text() == (
+        "This device no longer syncs. Its tally and history stay here."
+    )
+    assert sync_status(session)["transport"] is None
+    assert "credit-guard/group-secret" not in json.loads(keyring_file.read_text())
+
+    popup.click("[data-sync-action='join']")
+    popup.fill("[data-field='code']", code)
+    popup.click("[data-sync-action='join-submit']")
+    needs_folder = popup.locator("[data-error-for='folder']")
+    needs_folder.wait_for()  # a folder group's code asks for this device's path of it
+    assert needs_folder.inner_text() == text("en", "sync.join.folder_needed")
+    assert popup.is_checked("[data-field='join_folder']")
+    popup.fill("[data-field='folder']", str(shared))
+    popup.click("[data-sync-action='join-submit']")
+    popup.wait_for_selector("[data-sync-action='sync-now']")
+    joined = sync_status(session)
+    assert (joined["group"], joined["folder"]) == (paired["group"], str(shared))
+    assert popup.locator("#devices-status").inner_text() == (
+        "Joined. This device now syncs with your others."
+    )
+
+    assert code not in session.helper.log_text()
+    assert files_holding(session.helper.home, code) == []
+    assert files_holding(shared, code) == []
