@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from harness import ACCOUNT, Session, wait_until
+from harness import ACCOUNT, EXTENSION_DIR, Launch, Session, japanese, wait_until
+from playwright.sync_api import Page
 
 from native_host.i18n import text
 
@@ -151,6 +152,22 @@ def test_usage_past_the_allowance_reads_over_by(session: Session) -> None:
     assert note.is_visible() and "over the allowance by 107.5" in note.inner_text()
 
 
+JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())
+# What people read in the Devices tab: every one of these says something in Japanese.
+DEVICES_TEXTS = "#panel-devices :is(h2, h3, p, label, legend, button, li, .confirm *)"
+
+
+def ja(key: str) -> str:
+    return str(JA_MESSAGES[key]["message"])
+
+
+def english_leftovers(popup: Page) -> list[str]:
+    """The Devices tab's texts (headings, lines, labels, buttons) with no Japanese in them."""
+    texts = [element.inner_text().strip() for element in popup.locator(DEVICES_TEXTS).all()]
+    assert any(texts), "the Devices tab shows no text at all"
+    return [shown for shown in texts if shown and not japanese(shown)]
+
+
 def sync_status(session: Session) -> dict[str, Any]:
     """`credit-guard sync status --json`: the helper's own view of this device's group."""
     status: dict[str, Any] = json.loads(session.helper.cli("sync", "status", "--json").stdout)
@@ -249,3 +266,58 @@ def test_devices_tab_pairs_renames_leaves_and_joins_with_a_folder_code(
     assert code not in session.helper.log_text()
     assert files_holding(session.helper.home, code) == []
     assert files_holding(shared, code) == []
+
+
+def test_devices_tab_speaks_japanese_from_the_popup_to_the_helper(
+    launch: Launch, tmp_path: Path
+) -> None:
+    """A Japanese browser: every label and button of the Devices tab (unpaired, the join
+    and pair forms, paired, the leave question) is Japanese, and so are the helper's
+    refusals and results, as the popup asks in its language."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    session = launch(lang="ja")
+    popup = session.open_popup()
+    popup.click("#tab-devices")
+    popup.wait_for_selector("#devices-body[data-sync-state='off']")
+    assert popup.locator("#tab-devices").inner_text().strip() == ja("popup_tab_devices")
+    assert popup.locator("[data-sync-action='pair']").inner_text() == ja("popup_sync_pair")
+    assert popup.locator("[data-sync-action='join']").inner_text() == ja("popup_sync_join")
+    assert english_leftovers(popup) == []
+
+    popup.click("[data-sync-action='join']")
+    popup.click("[data-sync-action='join-submit']")  # no code: the popup's own words
+    popup.wait_for_selector("[data-error-for='code']")
+    assert popup.locator("[data-error-for='code']").inner_text() == ja(
+        "popup_sync_error_code_empty"
+    )
+    assert english_leftovers(popup) == []
+    popup.click("[data-sync-action='cancel']")
+
+    popup.click("[data-sync-action='pair']")
+    popup.click("input[name='sync-transport'][value='folder']")
+    missing = tmp_path / "nope"
+    popup.fill("[data-field='folder']", str(missing))
+    popup.click("[data-sync-action='pair-submit']")
+    refusal = popup.locator("[data-error-for='folder']")
+    refusal.wait_for()  # the helper's words, in the language the popup asked in
+    assert refusal.inner_text() == text("ja", "sync.folder_missing", folder=str(missing))
+    assert english_leftovers(popup) == []
+
+    popup.fill("[data-field='folder']", str(shared))
+    popup.click("[data-sync-action='pair-submit']")
+    popup.wait_for_selector("#pairing-code")
+    assert popup.locator("#devices-status").inner_text() == ja("popup_sync_paired")
+    assert popup.get_attribute("img.pairing-qr", "alt") == ja("popup_sync_qr_alt")
+    popup.click("[data-sync-action='sync-now']")
+    popup.wait_for_selector("#devices-status:has-text('同期しました')")
+    synced = popup.locator("#devices-status").inner_text()
+    assert re.fullmatch(r"同期しました：送信 \d+ 件、受信 0 件。", synced), synced
+    assert english_leftovers(popup) == []
+
+    popup.click("[data-sync-action='leave']")
+    popup.wait_for_selector("[data-confirm='yes']")
+    assert popup.locator("[data-confirm='yes']").inner_text() == ja("confirm_sync_leave_yes")
+    assert popup.get_attribute(".confirm", "aria-label") == ja("confirm_sync_leave_title")
+    assert english_leftovers(popup) == []
+    session.screenshot(popup, "popup-devices-leave")
