@@ -1,5 +1,6 @@
 """The popup against the real helper: what it shows comes from the ledger, and what the
-person enters there (settings, usage from another device) lands in the ledger."""
+person enters there (settings, usage from another device) lands in the ledger; the
+Devices tab pairs, syncs, leaves and joins through a real shared folder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from harness import ACCOUNT, EXTENSION_DIR, Launch, Session, japanese, wait_unti
 from playwright.sync_api import Page
 
 from native_host.i18n import text
+
+JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())
+# What people read in the Devices tab: every one of these says something in Japanese.
+DEVICES_TEXTS = "#panel-devices :is(h2, h3, p, label, legend, button, li, .confirm *)"
 
 
 def logged_usage(session: Session, credits: int = 10) -> None:
@@ -150,11 +155,6 @@ def test_usage_past_the_allowance_reads_over_by(session: Session) -> None:
     assert popup.locator("#remaining").inner_text().split() == ["0", "of", "100", "left"]
     note = popup.locator("#level-note")
     assert note.is_visible() and "over the allowance by 107.5" in note.inner_text()
-
-
-JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())
-# What people read in the Devices tab: every one of these says something in Japanese.
-DEVICES_TEXTS = "#panel-devices :is(h2, h3, p, label, legend, button, li, .confirm *)"
 
 
 def ja(key: str) -> str:
