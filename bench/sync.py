@@ -20,6 +20,7 @@ import asyncio
 import random
 import statistics
 import sys
+import textwrap
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -129,8 +130,8 @@ class Arrivals:
                 self.uploaded = time.perf_counter()
             if exchanged.received and device not in self.times:
                 self.times[device] = time.perf_counter()
-                if len(self.times) == self.receivers:
-                    self.done.set()
+            if self.uploaded is not None and len(self.times) == self.receivers:
+                self.done.set()
 
         return heard
 
@@ -236,14 +237,15 @@ def print_fan_out(figures: Figures, devices: int, rounds: int) -> None:
             f"   ratio to echo: median {p50 / echo50:.1f}x  p90 {p90 / echo90:.1f}x"
         )
     poll = client.POLL_SECONDS * 1e3
-    print(
-        f"  note: the sender looks for new local commits every {poll:.0f} ms"
-        f" (client.POLL_SECONDS): a wait of 0-{poll:.0f} ms,"
+    note = (
+        f"the sender looks for new local commits every {poll:.0f} ms (client.POLL_SECONDS):"
+        f" a wait of 0-{poll:.0f} ms ({poll / 2:.0f} ms on average) dominates every figure"
+        " from the record. From the upload on: the hub's durable store and push, then each"
+        f" device's take-in; the {others} receivers share this process's one thread, so"
+        " their take-ins (two durable SQLite commits each: the events, the hub's vector)"
+        " queue one after another."
     )
-    print(f"  {poll / 2:.0f} ms on average, that dominates every figure from the record. From")
-    print("  the upload on: the hub's durable store and push, and the devices' take-in; the")
-    print(f"  {others} receivers share this process's one thread, so their take-ins (two durable")
-    print("  SQLite commits each: the events, the hub's vector) queue one after another.")
+    print(textwrap.fill(note, 92, initial_indent="  note: ", subsequent_indent="  "))
 
 
 # ---------------------------------------------------------------- (ii) bytes on the wire
