@@ -27,6 +27,7 @@ from native_host import keystore, sync_settings
 from native_host.errors import ErrorCode, HostError
 from native_host.i18n import text
 from native_host.ledger.tally import rfc3339
+from native_host.messages import MAX_DEVICE_NAME
 from native_host.sync.exceptions import TransportProblem
 from native_host.sync_settings import SyncSettings
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=15)  # no successful exchange for this long: "stale"
-MAX_DEVICE_NAME = 40
 SHOWN_GROUP = 8  # hex digits of the group id shown to compare devices (the whole id is 32)
 REASONS = frozenset(get_args(TransportProblem))  # why an exchange failed
 T = TypeVar("T")
@@ -238,7 +238,8 @@ def leave(ledger: Ledger) -> None:
 
 
 def name_device(ledger: Ledger, name: str) -> None:
-    """Call this device `name`, trimmed: 1 to MAX_DEVICE_NAME characters."""
+    """Call this device `name`, trimmed: 1 to MAX_DEVICE_NAME characters. The name syncs
+    (a `device` event), so the group's other devices show it too."""
     name = name.strip()
     if not 1 <= len(name) <= MAX_DEVICE_NAME:
         raise _invalid("name", "sync.name_invalid", most=MAX_DEVICE_NAME)

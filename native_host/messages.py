@@ -280,6 +280,7 @@ class Forget(_Request):
 HubUrl = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_printable)]
 FolderPath = Annotated[str, Field(min_length=1, max_length=4096), AfterValidator(_printable)]
 DeviceName = Annotated[str, Field(max_length=200), AfterValidator(_printable)]
+MAX_DEVICE_NAME = 40  # characters once trimmed (membership.name_device checks it)
 PairingCodeText = Annotated[str, Field(min_length=1, max_length=2000)]  # spaces, - and \n allowed
 
 
@@ -406,6 +407,14 @@ def readable(kind: str, account: str, at: datetime, body: dict[str, Any]) -> boo
     elif kind == "forget":
         fields = {"v": 1, "id": "sync", "type": "forget", "account": account}
         allowed = set()
+    elif kind == "device":  # what sync.name records: the name trimmed, under no account
+        name = body.get("name")
+        if account or not isinstance(name, str) or name != name.strip():
+            return False
+        if not 1 <= len(name) <= MAX_DEVICE_NAME:
+            return False
+        fields = {"v": 1, "id": "sync", "type": "sync.name"}
+        allowed = {"name"}
     else:
         return True
     if set(body) - allowed:

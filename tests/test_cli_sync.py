@@ -124,9 +124,10 @@ def test_join_status_now_name_leave_rejoin(
     assert status == 0 and "no sync for a while" in out and "not yet" in out
 
     status, out, err = run(capsys, monkeypatch, laptop, "sync", "now")
-    assert (status, err) == (0, "") and "0 sent, 1 received" in out
+    assert (status, err) == (0, "") and "0 sent, 2 received" in out  # its name and usage
     status, out, _ = run(capsys, monkeypatch, laptop, "sync", "status")
     assert "in step" in out and peer.device_id[:8] in out and "newest event" in out
+    assert "Desktop" in out  # the name it gave itself came with the sync
 
     loopback.failing = "unreachable"
     status, out, err = run(capsys, monkeypatch, laptop, "sync", "now")

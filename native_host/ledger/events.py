@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-EventKind = Literal["usage", "balance", "config", "undo", "forget"]
+EventKind = Literal["usage", "balance", "config", "undo", "forget", "device"]
 
 # Balance ids derive from their content, so a re-sent observation is the same event.
 _BALANCE_NAMESPACE = uuid.UUID("6f1b7c1e-3a8e-4a49-9a7e-2f6f0b0c6c11")
@@ -56,6 +56,11 @@ def sort_key(event: Event) -> tuple[datetime, str]:
     whatever order it received the events in, folds them the same way."""
     return (event.at, event.event_id)
 
+
+# A device naming itself: body {"name": ...}, under the account "" (a device is no
+# account; the tally and `accounts` never read it), a new id each time. The newest (highest
+# seq) a device recorded names it everywhere (Ledger.device_names).
+DEVICE_KIND: EventKind = "device"
 
 # Markers: events that change which other events count, and count for nothing themselves.
 # An "undo" (body {"undoes": event id}) takes one usage event out; a "forget" takes out

@@ -30,7 +30,14 @@ from native_host import paths
 from native_host.accounts import normalize_account
 from native_host.errors import ErrorCode, HostError
 from native_host.framing import well_formed
-from native_host.ledger.events import Event, NewEvent, forgotten, normalize_event_id, sort_key
+from native_host.ledger.events import (
+    DEVICE_KIND,
+    Event,
+    NewEvent,
+    forgotten,
+    normalize_event_id,
+    sort_key,
+)
 from native_host.ledger.vectors import VersionVector, contiguous, preferred
 
 # Named, ordered migrations; user_version is the number applied. Append only.
@@ -365,17 +372,47 @@ class Ledger:
         return next(iter(self._events(rows)), None)
 
     def device_names(self) -> dict[str, str]:
-        return dict(self._read("SELECT device_id, name FROM devices", []))
+        """What each device is called: the name in the newest (highest seq) readable
+        `device` event it recorded itself, else the name this ledger holds for it (this
+        device's from its creation, a peer's given here). A function of the set of
+        events, so ledgers holding the same events show the same names, whatever order
+        they arrived in. Bodies are checked here again: a helper that predates the kind
+        kept them unchecked."""
+        from native_host.messages import readable  # pydantic: not on the usual start
+
+        names: dict[str, str] = dict(self._read("SELECT device_id, name FROM devices", []))
+        named: set[str] = set()
+        for device, at, body in self._read(
+            "SELECT device_id, at, body FROM events WHERE account = '' AND kind = ?"
+            " ORDER BY device_id, seq DESC",
+            [DEVICE_KIND],
+        ):
+            if device in named:
+                continue
+            naming = json.loads(body)
+            if readable(DEVICE_KIND, "", _from_db_time(at), naming):
+                names[device] = naming["name"]
+                named.add(device)
+        return names
 
     def name_device(self, device_id: str, name: str) -> None:
-        """Remember what a device is called (this one's or a peer's), durably."""
-        with self._writing() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO devices (device_id, name) VALUES (?, ?)",
-                (well_formed(device_id), well_formed(name)),
-            )
+        """Remember what a device is called, durably. This device's name is also recorded
+        as a `device` event (account "", a new id), so it syncs and every device of the
+        group shows it; a peer's name given here stays here, below the peer's own."""
+        device_id, name = well_formed(device_id), well_formed(name)
+        with self.batch():
+            with self._writing() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO devices (device_id, name) VALUES (?, ?)",
+                    (device_id, name),
+                )
+            if device_id == self.device_id:
+                naming = NewEvent(
+                    str(uuid.uuid4()), "", DEVICE_KIND, datetime.now(UTC), {"name": name}
+                )
+                self.append([naming])
         if device_id == self.device_id:
-            self.device_name = well_formed(name)
+            self.device_name = name
 
     def ingest(self, events: Sequence[Event]) -> Ingested:
         """Take other devices' events at their own (device, seq) positions, in one durable
