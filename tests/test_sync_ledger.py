@@ -18,7 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from native_host import membership
 from native_host.accounts import normalize_account
+from native_host.config import global_config
 from native_host.errors import ErrorCode, HostError
 from native_host.ledger.events import Event, NewEvent, undo_event_id
 from native_host.ledger.store import MIGRATIONS, Ledger
@@ -340,6 +342,141 @@ def test_device_names_and_peer_state(pair: tuple[Ledger, Ledger]) -> None:
         reopened.close()
 
 
+def naming(device: str, position: int, body: dict[str, Any], account: str = "") -> Event:
+    """A `device` event at a position, as another device's Ledger.name_device records it."""
+    return remote(device, position, kind="device", account=account, body=body, at=NOW)
+
+
+def test_naming_this_device_records_an_event_that_names_it_on_the_other_devices(
+    pair: tuple[Ledger, Ledger],
+) -> None:
+    a, b = pair
+    a.append([usage(new_id(), 60, 5.0)])
+    a.name_device(a.device_id, "Desk")
+    b.name_device(b.device_id, "Laptop")
+    (recorded,) = a.events_after({"dev-a": 1})
+    assert (recorded.kind, recorded.account, recorded.body) == ("device", "", {"name": "Desk"})
+    assert b.device_names() == {"dev-b": "Laptop"}  # before the sync: a is not heard of
+    tally = figures(Tallies(a).tally(ACCOUNT, NOW))
+    sync(a, b)
+    sync(b, a)
+    assert a.device_names() == b.device_names() == {"dev-a": "Desk", "dev-b": "Laptop"}
+    assert a.device_name == "Desk" and b.device_name == "Laptop"
+    # not usage, not an account, no setting: the tally is as before on both
+    assert figures(Tallies(a).tally(ACCOUNT, NOW)) == figures(Tallies(b).tally(ACCOUNT, NOW))
+    assert figures(Tallies(b).tally(ACCOUNT, NOW)) == tally
+    assert a.accounts() == b.accounts() == [ACCOUNT]
+    assert Tallies(b).global_config() == global_config([])
+
+
+def test_a_rename_arriving_before_the_older_name_still_wins(pair: tuple[Ledger, Ledger]) -> None:
+    a, b = pair
+    a.name_device(a.device_id, "Old")
+    a.name_device(a.device_id, "New")
+    older, newer = a.events_after({})
+    b.ingest([newer])
+    assert b.device_names()["dev-a"] == "New"
+    b.ingest([older])  # late, and then again: the highest seq from dev-a names it
+    b.ingest([older, newer])
+    assert b.device_names()["dev-a"] == "New" == a.device_names()["dev-a"]
+    reopened = Ledger(a.path)
+    assert reopened.device_name == "New" == reopened.device_names()["dev-a"]
+    reopened.close()
+
+
+def test_a_device_cannot_rename_another(pair: tuple[Ledger, Ledger]) -> None:
+    a, b = pair
+    b.name_device("dev-a", "what b calls a")  # a local name: no event, it stays on b
+    assert b.events_after({}) == []
+    assert b.device_names()["dev-a"] == "what b calls a"
+    a.name_device(a.device_id, "Desk")
+    sync(a, b)
+    assert b.device_names()["dev-a"] == "Desk"  # a's own naming wins over b's local one
+    # An event from dev-b names dev-b alone: a body naming another device is not readable.
+    claim = naming("dev-b", 1, {"name": "Hacked", "device": "dev-a"})
+    assert b.ingest([claim]).kept == 1
+    sync(b, a)
+    for ledger in (a, b):
+        assert ledger.device_names()["dev-a"] == "Desk"
+        assert ledger.device_names().get("dev-b") in (None, "dev-b")  # its own, if held
+
+
+@pytest.mark.parametrize(
+    ("account", "body"),
+    [
+        (ACCOUNT, {"name": "Laptop"}),  # a device is no account
+        ("", {"name": " Laptop"}),  # names are recorded trimmed
+        ("", {"name": ""}),
+        ("", {"name": "x" * 41}),
+        ("", {"name": "a\nb"}),
+        ("", {"name": 7}),
+        ("", {}),
+        ("", {"name": "Laptop", "device": "dev-a"}),
+    ],
+)
+def test_a_device_event_this_version_cannot_read_names_nobody_and_counts_for_nothing(
+    pair: tuple[Ledger, Ledger], account: str, body: dict[str, Any]
+) -> None:
+    a, b = pair
+    assert not readable("device", account, NOW, body)
+    a.append([usage(new_id(), 60, 5.0)])
+    sync(a, b)
+    before = figures(Tallies(b).tally(ACCOUNT, NOW))
+    b.ingest([naming("dev-c", 1, {"name": "Phone"}), naming("dev-c", 2, body, account)])
+    assert b.device_names()["dev-c"] == "Phone"  # the newest it can read
+    assert figures(Tallies(b).tally(ACCOUNT, NOW)) == before
+    assert b.accounts() == [ACCOUNT]
+    sync(b, a)  # passed on as it came, and read alike there
+    assert a.event(b.events_after({"dev-c": 1})[0].event_id) is not None
+    assert a.device_names()["dev-c"] == "Phone"
+
+
+def test_a_device_name_this_version_records_is_readable() -> None:
+    assert readable("device", "", NOW, {"name": "仕事用ノート"})
+    assert readable("device", "", NOW, {"name": "x" * 40})
+
+
+# Namings as one device records them: (name, whether the position arrives twice).
+NAME = st.text(st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40)
+NAMINGS = st.lists(st.tuples(NAME, st.booleans()), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    namings=st.lists(NAMINGS, min_size=2, max_size=3),
+    order=st.randoms(use_true_random=False),
+)
+def test_names_are_the_same_whatever_order_and_repeats_the_namings_arrive_in(
+    namings: list[list[tuple[str, bool]]], order: Random
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        sources = [open_as(Path(folder) / f"s{n}.sqlite3", f"dev-{n}") for n in range(len(namings))]
+        targets = [open_as(Path(folder) / f"t{n}.sqlite3", f"dev-t{n}") for n in range(3)]
+        try:
+            expected: dict[str, str] = {}
+            arrivals: list[Event] = []
+            for source, names in zip(sources, namings, strict=True):
+                for name, twice in names:
+                    if not name.strip():
+                        continue
+                    membership.name_device(source, name)  # as `sync name` does
+                    expected[source.device_id] = name.strip()
+                    arrivals += source.events_after({})[-1:] * (2 if twice else 1)
+            for target in targets:
+                batch = list(arrivals)
+                order.shuffle(batch)
+                while batch:  # in batches of any size, each its own transaction
+                    size = order.randint(1, len(batch))
+                    target.ingest(batch[:size])
+                    batch = batch[size:]
+                heard = target.device_names()
+                assert {d: heard[d] for d in expected} == expected
+                assert set(heard) - set(expected) <= {target.device_id}
+        finally:
+            for ledger in sources + targets:
+                ledger.close()
+
+
 def test_the_positions_migration_on_a_ledger_of_the_previous_schema(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     previous = MIGRATIONS[:2]
@@ -431,7 +568,7 @@ def figures(tally: Tally) -> dict[str, Any]:
 
 # One thing a device records: (kind, seconds before NOW, number, shared operation or None).
 RECORD = st.tuples(
-    st.sampled_from(["usage", "usage", "balance", "undo", "quota.v9"]),
+    st.sampled_from(["usage", "usage", "balance", "undo", "quota.v9", "device"]),
     st.integers(0, 3000),
     st.integers(0, 300),
     st.none() | st.integers(0, len(SHARED) - 1),
@@ -452,6 +589,8 @@ def recorded(spec: tuple[str, int, int, int | None], serial: int) -> NewEvent:
     elif kind == "undo":
         body = {"undoes": SHARED[shared or 0]}
         event_id = undo_event_id(SHARED[shared or 0])
+    elif kind == "device":  # the device names itself (Ledger.name_device records this)
+        return NewEvent(own, "", "device", at, {"name": f"device {number}"})
     else:  # a kind from a newer version of the protocol
         body, event_id = {"future": number}, own
     return NewEvent(event_id, ACCOUNT, kind, at, body)  # type: ignore[arg-type]
@@ -508,9 +647,13 @@ def test_devices_exchanging_in_any_order_converge_to_one_ledger_and_one_tally(
         reference = stored(each[0].ledger)
         vector = each[0].ledger.vector()
         tally = figures(Tallies(each[0].ledger).tally(ACCOUNT, NOW))
+        names = each[0].ledger.device_names()
         _events, positions = reference
         for device in each:
             assert stored(device.ledger) == reference
+            heard = device.ledger.device_names()  # alike but for each one's local own name
+            assert all(heard[d] == names[d] for d in heard.keys() & names.keys())
+            assert heard.keys() ^ names.keys() <= {device.ledger.device_id, "dev-0"}
             assert device.ledger.vector() == vector
             assert figures(Tallies(device.ledger).tally(ACCOUNT, NOW)) == tally
             assert figures(device.tally(ACCOUNT, NOW)) == tally  # the long-lived cache too
