@@ -102,6 +102,19 @@ def test_two_devices_converge_through_one_folder(tmp_path: Path, shared: Path) -
         assert exchange_folder(b, KEYS, shared) == Exchanged()  # nothing left to do
 
 
+def test_devices_sharing_a_folder_show_each_others_names(tmp_path: Path, shared: Path) -> None:
+    with devices(tmp_path, "dev-a", "dev-b") as (a, b):
+        a.name_device(a.device_id, "Desk")
+        b.name_device(b.device_id, "Laptop")
+        for device in (a, b, a):
+            exchange_folder(device, KEYS, shared)
+        assert a.device_names() == b.device_names() == {"dev-a": "Desk", "dev-b": "Laptop"}
+        a.name_device(a.device_id, "Old desk")
+        exchange_folder(a, KEYS, shared)
+        assert exchange_folder(b, KEYS, shared).received == 1
+        assert b.device_names()["dev-a"] == "Old desk"
+
+
 def test_a_device_that_joins_late_catches_up(tmp_path: Path, shared: Path) -> None:
     with devices(tmp_path, "dev-a", "dev-b", "dev-c") as (a, b, c):
         for round_ in range(3):

@@ -42,3 +42,24 @@ def test_take_ingests_what_opens_and_counts_what_does_not(tmp_path: Path) -> Non
     assert not take(b, KEYS, [first, second, third]).changed  # again: nothing changes
     a.close()
     b.close()
+
+
+def test_sealed_namings_carry_each_devices_name_and_a_late_older_one_does_not_undo_a_rename(
+    tmp_path: Path,
+) -> None:
+    a, b = open_as(tmp_path / "a.sqlite3", "dev-a"), open_as(tmp_path / "b.sqlite3", "dev-b")
+    a.append([usage(new_id(), 40)])
+    a.name_device(a.device_id, "Desk")
+    b.name_device(b.device_id, "Laptop")
+    assert take(b, KEYS, sealed_after(a, KEYS, b.vector())).changed
+    assert take(a, KEYS, sealed_after(b, KEYS, a.vector())).changed
+    assert a.device_names() == b.device_names() == {"dev-a": "Desk", "dev-b": "Laptop"}
+    b.name_device(b.device_id, "Old laptop")
+    older, newer = sealed_after(b, KEYS, {"dev-a": 2})  # both of b's namings, sealed
+    c = open_as(tmp_path / "c.sqlite3", "dev-c")
+    for ledger in (a, c):
+        take(ledger, KEYS, [newer])  # the rename comes first, the older name after it
+        take(ledger, KEYS, [older, newer])
+        assert ledger.device_names()["dev-b"] == "Old laptop"
+    for ledger in (a, b, c):
+        ledger.close()
