@@ -173,17 +173,21 @@ class HostLoop:
 
     def follow_sync(self) -> None:
         """Run the background sync while this device is in a sync group (one stat while
-        it is not: nothing of sync is imported until then)."""
-        if self.background is None:
-            from native_host import sync_settings
+        it is not: nothing of sync is imported until then). Never raises: sync must not
+        take the helper down."""
+        try:
+            if self.background is None:
+                from native_host import sync_settings
 
-            if not sync_settings.configured():
-                return
-            from native_host.sync.background import BackgroundSync
+                if not sync_settings.configured():
+                    return
+                from native_host.sync.background import BackgroundSync
 
-            self.background = BackgroundSync(self.wake)
-            self.ctx.stop_background_sync = self.background.stop
-        self.background.follow()
+                self.background = BackgroundSync(self.wake)
+                self.ctx.stop_background_sync = self.background.stop
+            self.background.follow()
+        except Exception:
+            log.exception("the background sync could not follow the settings")
 
     def start_logging(self) -> None:
         """Set up the log file once no reply is waiting: after the first, or when idle."""

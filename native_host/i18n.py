@@ -625,6 +625,11 @@ EN: Final[dict[str, str]] = {
         "The shared folder could not be read or written: check that it is there and that"
         " your sync tool (Syncthing, Dropbox, OneDrive, iCloud Drive) is running."
     ),
+    "sync.problem.keyring": (
+        "The group secret could not be read from the system keyring (locked, or no longer"
+        " there): unlock the keyring, or leave the group and join again with a code from"
+        " another device."
+    ),
     "sync.pairing.empty": "The pairing code is empty: type or paste the code another device shows.",
     "sync.pairing.character": (
         "Symbol {position} of the pairing code is not one a code uses: check it symbol by"
@@ -1408,6 +1413,11 @@ JA: Final[dict[str, str]] = {
     "sync.problem.folder": (
         "共有フォルダを読み書きできませんでした。フォルダがあるか、同期ツール"
         "（Syncthing、Dropbox、OneDrive、iCloud Drive）が動いているかを確認してください。"
+    ),
+    "sync.problem.keyring": (
+        "システムのキーリングからグループの秘密鍵を読み取れませんでした（ロックされているか、"
+        "削除されています）。キーリングのロックを解除するか、グループから抜けて、"
+        "ほかの端末のコードで参加し直してください。"
     ),
     "sync.pairing.empty": (
         "ペアリングコードが空です。ほかの端末に表示されたコードを入力するか貼り付けてください。"

@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(minutes=15)  # no successful exchange for this long: "stale"
 SHOWN_GROUP = 8  # hex digits of the group id shown to compare devices (the whole id is 32)
-REASONS = frozenset(get_args(TransportProblem))  # why an exchange failed
+# Why an exchange failed: the transport said, or the keyring (the background sync).
+REASONS = frozenset(get_args(TransportProblem)) | {"keyring"}
 T = TypeVar("T")
 
 

@@ -5,11 +5,12 @@ counted, and never stops the rest of its batch."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from native_host.sync.seal import derive_keys
 from native_host.sync.transfer import SealedEvent, open_event, seal_event, sealed_after, take
-from tests.test_sync_ledger import ACCOUNT, new_id, open_as, usage
+from tests.test_sync_ledger import ACCOUNT, new_id, open_as, remote, usage
 
 KEYS = derive_keys(bytes(range(32)))
 OTHER = derive_keys(bytes(32))
@@ -63,3 +64,16 @@ def test_sealed_namings_carry_each_devices_name_and_a_late_older_one_does_not_un
         assert ledger.device_names()["dev-b"] == "Old laptop"
     for ledger in (a, b, c):
         ledger.close()
+
+
+def test_an_event_whose_time_cannot_be_kept_is_refused_alone(tmp_path: Path) -> None:
+    """Year 1 at 00:30 an hour east of UTC is a valid datetime that has no UTC time: a
+    buggy or hostile device of the group must not keep the honest events out with it."""
+    b = open_as(tmp_path / "b.sqlite3", "dev-b")
+    early = datetime(1, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1)))
+    bad = seal_event(KEYS, remote("dev-a", 1, at=early))
+    honest = seal_event(KEYS, remote("dev-a", 2))
+    taken = take(b, KEYS, [bad, honest])
+    assert taken.refused == 1 and taken.changed
+    assert [event.seq for event in b.events_after({})] == [2]
+    b.close()

@@ -592,6 +592,10 @@ def checked_arrival(event: Event) -> Event:
         raise HostError(ErrorCode.INVALID, "an event from another device needs its kind")
     if not isinstance(event.at, datetime) or event.at.tzinfo is None:
         raise HostError(ErrorCode.INVALID, "an event's time must carry its offset")
+    try:
+        at = event.at.astimezone(UTC)  # a year-1 time with an offset east of UTC cannot
+    except OverflowError:
+        raise HostError(ErrorCode.INVALID, f"an event's time out of range: {event.at}") from None
     if not (isinstance(event.account, str) and isinstance(event.body, dict)):
         raise HostError(ErrorCode.INVALID, "an event needs an account and a body object")
     try:
@@ -606,7 +610,7 @@ def checked_arrival(event: Event) -> Event:
         event_id,
         normalize_account(well_formed(event.account)),
         well_formed(event.kind),  # type: ignore[arg-type]  # kept even if unknown here
-        event.at,
+        at,
         body,
         well_formed(event.device_id),
         event.seq,

@@ -15,10 +15,12 @@ popup or leaving from the CLI takes effect within a second.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from native_host import membership, sync_settings
@@ -43,45 +45,37 @@ class BackgroundSync:
 
     def __init__(self, wake: Callable[[], None]) -> None:
         self._wake = wake
-        self._settings: SyncSettings | None = None  # what the thread was started with
-        self._started = 0.0  # time.monotonic() of its start
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()  # guards _loop, _stop_event and _stopping
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop_event: asyncio.Event | None = None
-        self._stopping = False
+        self._run: _Run | None = None
         self._unreadable_logged = False
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._run is not None and self._run.thread.is_alive()
 
     def follow(self) -> None:
-        """Start, restart or stop the thread to match sync.json. A thread that ended
-        (its keyring or ledger failed) is started again after RETRY_SECONDS."""
+        """Start, restart or stop the thread to match sync.json. A run that ended (its
+        keyring or ledger failed) is started again after RETRY_SECONDS."""
         settings = self._read_settings()
-        if settings is not None and settings == self._settings:
-            if self.running or time.monotonic() - self._started < RETRY_SECONDS:
-                return
-        elif settings is None and self._settings is None:
+        run = self._run
+        if run is None and settings is None:
+            return
+        if (
+            run is not None
+            and settings == run.settings
+            and (run.thread.is_alive() or time.monotonic() - run.started < RETRY_SECONDS)
+        ):
             return
         self.stop()
         if settings is not None:
-            self._start(settings)
+            self._run = _Run(settings, self._wake)
+            self._run.thread.start()
 
     def stop(self) -> None:
         """Stop the thread and wait for it (a moment: it finishes a write in progress).
-        The next `follow` starts it again if the settings still say so."""
-        thread, self._thread, self._settings = self._thread, None, None
-        if thread is None:
-            return
-        with self._lock:
-            self._stopping = True
-            if self._loop is not None and self._stop_event is not None:
-                self._loop.call_soon_threadsafe(self._stop_event.set)
-        thread.join(STOP_SECONDS)
-        if thread.is_alive():
-            log.warning("the background sync did not stop within %.0f s", STOP_SECONDS)
+        The next `follow` starts a new one if the settings still say so."""
+        run, self._run = self._run, None
+        if run is not None:
+            run.stop()
 
     def _read_settings(self) -> SyncSettings | None:
         try:
@@ -94,40 +88,73 @@ class BackgroundSync:
         self._unreadable_logged = False
         return settings
 
-    def _start(self, settings: SyncSettings) -> None:
-        with self._lock:
-            self._loop = self._stop_event = None
-            self._stopping = False
-        self._settings, self._started = settings, time.monotonic()
-        self._thread = threading.Thread(
-            target=self._run, args=(settings,), name="credit-guard-sync", daemon=True
-        )
-        self._thread.start()
 
-    def _run(self, settings: SyncSettings) -> None:
+class _Run:
+    """One run of the sync thread with its own stop token: a run told to stop before its
+    loop exists never starts syncing, and a stopped run never starts again (a new run
+    is made instead), whatever the thread was doing when told."""
+
+    def __init__(self, settings: SyncSettings, wake: Callable[[], None]) -> None:
+        self.settings, self._wake = settings, wake
+        self.started = time.monotonic()
+        self.thread = threading.Thread(target=self._sync, name="credit-guard-sync", daemon=True)
+        self._lock = threading.Lock()  # guards the three below
+        self._stopping = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stop_event: asyncio.Event | None = None
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            if self._loop is not None and self._stop_event is not None:
+                with contextlib.suppress(RuntimeError):  # its loop just closed: run over
+                    self._loop.call_soon_threadsafe(self._stop_event.set)
+        self.thread.join(STOP_SECONDS)
+        if self.thread.is_alive():
+            log.warning("the background sync did not stop within %.1f s", STOP_SECONDS)
+
+    def _sync(self) -> None:
         try:
-            keys = membership.group_keys(settings)  # the keyring: may be slow, may fail
             ledger = open_ledger()
         except HostError as error:
             log.warning("no background sync: %s", error.message)
             return
-        log.info("background sync through the %s started", settings.transport)
         try:
-            asyncio.run(self._stay(ledger, settings, keys))
+            keys = membership.group_keys(self.settings)  # the keyring: may be slow, may fail
+        except HostError as error:
+            log.warning("no background sync: %s", error.message)
+            self._record_failure(ledger, "keyring")
+            ledger.close()
+            return
+        log.info("background sync through the %s started", self.settings.transport)
+        try:
+            asyncio.run(self._stay(ledger, keys))
         except Exception:  # a bug must not go unseen, nor take the helper down
             log.exception("the background sync stopped")
         finally:
+            with self._lock:
+                self._loop = self._stop_event = None
             ledger.close()
         log.info("background sync stopped")
 
-    async def _stay(self, ledger: Ledger, settings: SyncSettings, keys: GroupKeys) -> None:
+    async def _stay(self, ledger: Ledger, keys: GroupKeys) -> None:
         stop = asyncio.Event()
         with self._lock:
             if self._stopping:
                 return
             self._loop, self._stop_event = asyncio.get_running_loop(), stop
-        await stay_synced(ledger, settings, keys, stop=stop, on_change=self._heard)
+        await stay_synced(ledger, self.settings, keys, stop=stop, on_change=self._heard)
 
     def _heard(self, exchanged: Exchanged) -> None:
         if exchanged.received:
             self._wake()
+
+    def _record_failure(self, ledger: Ledger, reason: str) -> None:
+        """So that `status` says why this device does not sync, not just "stale"."""
+        known = ledger.peer(self.settings.transport)
+        try:
+            ledger.record_sync(
+                self.settings.transport, known.vector if known else {}, datetime.now(UTC), reason
+            )
+        except HostError as error:
+            log.warning("could not record the sync's failure: %s", error.message)

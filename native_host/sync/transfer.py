@@ -112,7 +112,9 @@ def take(ledger: Ledger, keys: GroupKeys, items: Iterable[SealedEvent]) -> Taken
     for item in items:
         try:
             events.append(checked_arrival(open_event(keys, item)))
-        except (SealError, MessageError, HostError) as error:  # HostError: INVALID only
+        # HostError: INVALID only; the others: a value no check foresaw. One bad item
+        # must never keep the honest ones of its batch out.
+        except (SealError, MessageError, HostError, ValueError, TypeError, OverflowError) as error:
             refused += 1
             log.warning("refused the payload at %s #%d: %s", item.device, item.seq, error)
     return Taken(ledger.ingest(events) if events else None, refused)
