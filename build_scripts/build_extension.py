@@ -2,7 +2,11 @@
 
 Writes, under dist/ (or --out):
   credit-guard-chromium.zip, chromium/   manifest without browser_specific_settings and
-                                         without background.scripts (Chrome, Edge, Brave…)
+                                         without background.scripts (Chrome, Edge, Brave…),
+                                         with `key`: "Load unpacked" gets the development
+                                         id, which the helper's registration lets in
+  credit-guard-chrome-web-store.zip      the same without `key`, for the Chrome Web Store,
+                                         which refuses an upload that carries one
   credit-guard-firefox.xpi, firefox/     manifest without key, minimum_chrome_version and
                                          background.service_worker; gecko id set
 The archives are deterministic: sorted entries, fixed timestamps and modes, so the same
@@ -54,6 +58,13 @@ def chromium_manifest(manifest: Manifest) -> Manifest:
     return result
 
 
+def chrome_web_store_manifest(manifest: Manifest) -> Manifest:
+    """Chromium's, without `key`: the store gives the extension its own id."""
+    result = chromium_manifest(manifest)
+    result.pop("key", None)
+    return result
+
+
 def firefox_manifest(manifest: Manifest) -> Manifest:
     """Firefox runs background.scripts (no service workers in MV3) and has no use for `key`."""
     result = copy.deepcopy(manifest)
@@ -90,10 +101,12 @@ def manifest_bytes(manifest: Manifest) -> bytes:
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-TARGETS: dict[str, tuple[str, Callable[[Manifest], Manifest]]] = {
-    "chromium": ("credit-guard-chromium.zip", chromium_manifest),
-    "firefox": ("credit-guard-firefox.xpi", firefox_manifest),
-}
+# (archive, folder with the same files to load unpacked or None, manifest for it)
+TARGETS: list[tuple[str, str | None, Callable[[Manifest], Manifest]]] = [
+    ("credit-guard-chromium.zip", "chromium", chromium_manifest),
+    ("credit-guard-chrome-web-store.zip", None, chrome_web_store_manifest),
+    ("credit-guard-firefox.xpi", "firefox", firefox_manifest),
+]
 
 
 def build(out: Path, source: Path = SOURCE) -> list[Path]:
@@ -102,11 +115,13 @@ def build(out: Path, source: Path = SOURCE) -> list[Path]:
     files = shipped_files(source)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for folder, (archive, derive) in TARGETS.items():
+    for archive, folder, derive in TARGETS:
         target_manifest = derive(manifest)
         write_zip(out / archive, source, files, target_manifest)
-        write_folder(out / folder, source, files, target_manifest)
-        written += [out / archive, out / folder]
+        written.append(out / archive)
+        if folder is not None:
+            write_folder(out / folder, source, files, target_manifest)
+            written.append(out / folder)
     return written
 
 
