@@ -151,7 +151,7 @@ def test_every_file_the_manifest_names_is_shipped(dist: Path, archive: str) -> N
 
 def test_folders_match_archives(dist: Path) -> None:
     """An unpacked copy of each package to load as is, none of the store's (only uploaded)."""
-    folders = {folder: archive for archive, folder, _ in build_extension.TARGETS if folder}
+    folders = {folder: archive for archive, folder, _ in build_extension.targets() if folder}
     assert {p.name for p in dist.iterdir() if p.is_dir()} == set(folders) == {"chromium", "firefox"}
     for folder, archive in folders.items():
         assert folder_names(dist / folder) == sorted(archive_names(dist / archive))
@@ -193,3 +193,19 @@ def test_archives_are_deterministic(dist: Path, tmp_path: Path) -> None:
         assert (tmp_path / archive).read_bytes() == (dist / archive).read_bytes()
     with zipfile.ZipFile(dist / FIREFOX) as archive:
         assert {info.date_time for info in archive.infolist()} == {build_extension.ZIP_TIME}
+
+
+def test_a_gecko_id_of_ones_own(tmp_path: Path) -> None:
+    """To sign one's own build: addons.mozilla.org keeps an id for whoever signed it first."""
+    assert build_extension.main(["--out", str(tmp_path), "--gecko-id", "cg@example.org"]) == 0
+    firefox = archive_manifest(tmp_path / FIREFOX)
+    assert firefox["browser_specific_settings"]["gecko"]["id"] == "cg@example.org"
+    assert json.loads((tmp_path / "firefox" / "manifest.json").read_text("utf-8")) == firefox
+    assert "browser_specific_settings" not in archive_manifest(tmp_path / CHROMIUM)
+
+
+def test_refuses_an_id_firefox_would_not_take(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        build_extension.main(["--gecko-id", "credit guard"])
+    assert exit_info.value.code == 2
+    assert "invalid Firefox add-on id 'credit guard'" in capsys.readouterr().err
