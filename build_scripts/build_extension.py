@@ -2,29 +2,41 @@
 
 Writes, under dist/ (or --out):
   credit-guard-chromium.zip, chromium/   manifest without browser_specific_settings and
-                                         without background.scripts (Chrome, Edge, Brave…)
+                                         without background.scripts (Chrome, Edge, Brave…),
+                                         with `key`: "Load unpacked" gets the development
+                                         id, which the helper's registration lets in
+  credit-guard-chrome-web-store.zip      the same without `key`, for the Chrome Web Store,
+                                         which refuses an upload that carries one
   credit-guard-firefox.xpi, firefox/     manifest without key, minimum_chrome_version and
                                          background.service_worker; gecko id set
 The archives are deterministic: sorted entries, fixed timestamps and modes, so the same
 source gives the same bytes. Development-only files (tests, dotfiles) are never shipped.
 
-Usage: .venv/bin/python build_scripts/build_extension.py [--out DIR]
+Usage: .venv/bin/python build_scripts/build_extension.py [--out DIR] [--gecko-id ID]
+(--gecko-id: to sign a build of one's own on addons.mozilla.org, where an id belongs to
+the account that first signed it; docs/guide/install-extension.md.)
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from native_host.installer import DEFAULT_FIREFOX_ID  # noqa: E402
+from native_host.installer.manifests import ManifestError, check_firefox_id  # noqa: E402
+
 SOURCE = ROOT / "extension"
-GECKO_ID = "credit-guard@creditguard.app"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 EXCLUDED_SUFFIXES = (".test.js", ".spec.js", ".map")
 
@@ -54,14 +66,21 @@ def chromium_manifest(manifest: Manifest) -> Manifest:
     return result
 
 
-def firefox_manifest(manifest: Manifest) -> Manifest:
+def chrome_web_store_manifest(manifest: Manifest) -> Manifest:
+    """Chromium's, without `key`: the store gives the extension its own id."""
+    result = chromium_manifest(manifest)
+    result.pop("key", None)
+    return result
+
+
+def firefox_manifest(manifest: Manifest, gecko_id: str = DEFAULT_FIREFOX_ID) -> Manifest:
     """Firefox runs background.scripts (no service workers in MV3) and has no use for `key`."""
     result = copy.deepcopy(manifest)
     result.pop("key", None)
     result.pop("minimum_chrome_version", None)
     result.get("background", {}).pop("service_worker", None)
     gecko = result.setdefault("browser_specific_settings", {}).setdefault("gecko", {})
-    gecko["id"] = GECKO_ID
+    gecko["id"] = gecko_id
     return result
 
 
@@ -90,31 +109,57 @@ def manifest_bytes(manifest: Manifest) -> bytes:
     return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-TARGETS: dict[str, tuple[str, Callable[[Manifest], Manifest]]] = {
-    "chromium": ("credit-guard-chromium.zip", chromium_manifest),
-    "firefox": ("credit-guard-firefox.xpi", firefox_manifest),
-}
+Target = tuple[str, str | None, Callable[[Manifest], Manifest]]
 
 
-def build(out: Path, source: Path = SOURCE) -> list[Path]:
+def targets(gecko_id: str = DEFAULT_FIREFOX_ID) -> list[Target]:
+    """(archive, folder with the same files to load unpacked or None, its manifest)."""
+    return [
+        ("credit-guard-chromium.zip", "chromium", chromium_manifest),
+        ("credit-guard-chrome-web-store.zip", None, chrome_web_store_manifest),
+        (
+            "credit-guard-firefox.xpi",
+            "firefox",
+            functools.partial(firefox_manifest, gecko_id=gecko_id),
+        ),
+    ]
+
+
+def build(out: Path, source: Path = SOURCE, gecko_id: str = DEFAULT_FIREFOX_ID) -> list[Path]:
     """Builds every target into `out`; returns the paths written."""
     manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
     files = shipped_files(source)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for folder, (archive, derive) in TARGETS.items():
+    for archive, folder, derive in targets(gecko_id):
         target_manifest = derive(manifest)
         write_zip(out / archive, source, files, target_manifest)
-        write_folder(out / folder, source, files, target_manifest)
-        written += [out / archive, out / folder]
+        written.append(out / archive)
+        if folder is not None:
+            write_folder(out / folder, source, files, target_manifest)
+            written.append(out / folder)
     return written
+
+
+def firefox_id(value: str) -> str:
+    """argparse type: an add-on id Firefox accepts (name@domain or {GUID})."""
+    try:
+        return check_firefox_id(value)
+    except ManifestError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output directory")
+    parser.add_argument(
+        "--gecko-id",
+        type=firefox_id,
+        default=DEFAULT_FIREFOX_ID,
+        help="the Firefox add-on id (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
-    for path in build(args.out):
+    for path in build(args.out, gecko_id=args.gecko_id):
         print(path)
     return 0
 

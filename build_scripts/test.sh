@@ -2,8 +2,9 @@
 # Run every check the project has: lint, types, the helper's tests, the extension's tests,
 # the end-to-end tests (tests/e2e: Chromium and Firefox ESR with the real extension and
 # helper against a local fake of Genspark; skipped with the reason when a browser is
-# missing, except under CI=true where that fails). Needs no root: installing browsers is
-# .ci/run's job. Usage: bash build_scripts/test.sh [pytest args]
+# missing, except under CI=true where that fails), web-ext lint of the Firefox package.
+# Needs no root: installing browsers is .ci/run's job.
+# Usage: bash build_scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash build_scripts/venv.sh test
@@ -15,7 +16,8 @@ echo "== ruff"
 echo "== mypy"
 "$py/mypy"
 if command -v npm >/dev/null; then
-  # puppeteer-core for the Firefox test; only when the lock file changed (.ci/run runs npm ci).
+  # puppeteer-core for the Firefox test, web-ext for its lint; only when the lock file
+  # changed (.ci/run runs npm ci).
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "== npm ci"
     npm ci --no-audit --no-fund --loglevel=error
@@ -36,4 +38,19 @@ fi
 if compgen -G "tests/extension/*.test.js" >/dev/null; then
   echo "== node --test"
   node --test tests/extension/
+fi
+# The Firefox package as built (what Firefox and addons.mozilla.org read), warnings
+# included: it is to stay signable. npm ci installs web-ext; CI must not skip this.
+if [ -x node_modules/.bin/web-ext ]; then
+  echo "== web-ext lint"
+  packages=$(mktemp -d)
+  trap 'rm -rf "$packages"' EXIT
+  "$py/python" build_scripts/build_extension.py --out "$packages" >/dev/null
+  node_modules/.bin/web-ext lint --source-dir "$packages/firefox" --warnings-as-errors \
+    --no-config-discovery --boring
+elif [ "${CI:-}" = true ]; then
+  echo "web-ext not found (npm ci installs it): the Firefox package cannot be linted" >&2
+  exit 1
+else
+  echo "web-ext not found: the Firefox package is not linted (run npm ci)" >&2
 fi

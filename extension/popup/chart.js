@@ -114,6 +114,9 @@ export function renderChart(el, history, { t, lang, nowMs }) {
     return;
   }
   el.dataset.state = "chart";
-  // Markup from chartSvg only: every text in it is escaped.
-  el.innerHTML = chartSvg(dailySeries(history, nowMs), { t, lang });
+  // Parsed as SVG (strict XML) in a detached document, then moved in, rather than set as
+  // HTML (web-ext lint rightly flags innerHTML with built markup): chartSvg escapes every
+  // text, so only its own elements come out.
+  const parsed = new DOMParser().parseFromString(chartSvg(dailySeries(history, nowMs), { t, lang }), "image/svg+xml");
+  el.replaceChildren(el.ownerDocument.importNode(parsed.documentElement, true));
 }

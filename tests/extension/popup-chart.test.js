@@ -66,13 +66,39 @@ test("chartSvg escapes what it writes", () => {
 });
 
 test("renderChart: without history from the helper, the empty-state note instead of a chart", () => {
-  const el = { dataset: {}, textContent: "", innerHTML: "" };
+  const el = { dataset: {}, textContent: "" };
   renderChart(el, null, { t, lang: "en", nowMs: NOW });
   assert.equal(el.dataset.state, "empty");
   assert.equal(el.textContent, "popup_chart_empty()");
-  renderChart(el, [{ date: "2026-11-24", used: 3 }], { t, lang: "en", nowMs: NOW });
-  assert.equal(el.dataset.state, "chart");
-  assert.match(el.innerHTML, /^<svg /);
+});
+
+test("renderChart: the chart is parsed as SVG in its own document and moved in, never set as HTML", () => {
+  // Node has no DOMParser: record what the popup's would be asked (the real one runs in
+  // tests/e2e/test_popup.py, which finds the drawn svg).
+  const parsed = [];
+  globalThis.DOMParser = class {
+    parseFromString(markup, type) {
+      parsed.push({ markup, type });
+      return { documentElement: { parsedRoot: markup } };
+    }
+  };
+  try {
+    const children = [];
+    const el = {
+      dataset: {},
+      ownerDocument: { importNode: (node, deep) => ({ imported: node, deep }) },
+      replaceChildren: (...nodes) => children.splice(0, children.length, ...nodes),
+    };
+    const history = [{ date: "2026-11-24", used: 3 }];
+    renderChart(el, history, { t, lang: "en", nowMs: NOW });
+    const markup = chartSvg(dailySeries(history, NOW), env);
+    assert.equal(el.dataset.state, "chart");
+    assert.deepEqual(parsed, [{ markup, type: "image/svg+xml" }]);
+    assert.deepEqual(children, [{ imported: { parsedRoot: markup }, deep: true }]);
+    assert.equal("innerHTML" in el, false);
+  } finally {
+    delete globalThis.DOMParser;
+  }
 });
 
 test("chartSvg: a scale of 0–1 (nothing used) has no half line", () => {
