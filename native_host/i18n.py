@@ -315,7 +315,7 @@ EN: Final[dict[str, str]] = {
     ),
     "install.load.firefox_temporary": (
         "A temporary add-on is gone when Firefox restarts: load it again after each"
-        " restart. A signed add-on that stays installed comes with a later release."
+        " restart. To keep it installed, sign it: docs/guide/install-extension.md says how."
     ),
     "install.load.doctor": "Then run `credit-guard doctor` to check the whole chain.",
     # `credit-guard uninstall`.
@@ -1096,7 +1096,7 @@ JA: Final[dict[str, str]] = {
     "install.load.firefox_temporary": (
         "一時的なアドオンは Firefox を再起動すると消えるため、"
         "再起動のたびに読み込み直してください。"
-        "再起動後も残る署名済みのアドオンは、今後のリリースで提供します。"
+        "再起動後も残すには署名します。手順は docs/guide/install-extension.ja.md にあります。"
     ),
     "install.load.doctor": "そのあと `credit-guard doctor` で全体のつながりを確認してください。",
     # `credit-guard uninstall`。
