@@ -298,7 +298,11 @@ def group_keys(settings: SyncSettings) -> GroupKeys:
 def shared_folder(folder: str) -> str:
     """The shared folder's path as kept: absolute, and a folder that exists here."""
     path = Path(folder).expanduser()
-    if not (path.is_absolute() and path.is_dir()):
+    try:
+        usable = path.is_absolute() and path.is_dir()
+    except OSError:  # one the system will not let us see: as good as missing here
+        usable = False
+    if not usable:
         raise _invalid("folder", "sync.folder_missing", folder=folder)
     return str(path)
 

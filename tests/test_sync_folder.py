@@ -387,6 +387,31 @@ def test_a_read_only_folder_is_a_recorded_transport_error_and_takes_nothing_in(
         assert peer is not None and peer.last_error == "folder"
 
 
+def test_a_folder_the_system_will_not_let_us_see_is_a_transport_error(tmp_path: Path) -> None:
+    """Behind a parent folder we may not search (macOS privacy settings on ~/Documents do
+    this to the helper a browser starts), `is_dir` raises instead of answering."""
+    parent = tmp_path / "Private"
+    (parent / "Dropbox").mkdir(parents=True)
+    with devices(tmp_path, "dev-a") as (a,):
+        a.append([usage(new_id(), 20)])
+    parent.chmod(0o000)
+    try:
+        done = subprocess.run(
+            [
+                *bound_by_permissions(),
+                *(sys.executable, "-c", READ_ONLY_EXCHANGE),
+                *(str(tmp_path / "dev-a.sqlite3"), str(parent / "Dropbox")),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+    finally:
+        parent.chmod(0o755)
+    assert (done.returncode, done.stdout.strip()) == (0, "folder"), done.stderr
+
+
 UNREADABLE_THEN_READABLE = """
 import sys
 from pathlib import Path

@@ -206,9 +206,9 @@ class FolderSync:
         """The device files in the group's folder and their stamps; creates the group's
         folder inside the user's one (never the user's folder: a missing one is more
         likely a drive or a sync tool not there yet than a folder to make)."""
-        if not self.folder.is_dir():
-            raise TransportError("folder", f"the shared folder {self.folder} is not there")
-        try:
+        try:  # is_dir raises for a folder the system will not let us see (EACCES, EIO)
+            if not self.folder.is_dir():
+                raise TransportError("folder", f"the shared folder {self.folder} is not there")
             self.group_folder.mkdir(exist_ok=True)
             with os.scandir(self.group_folder) as entries:
                 found = [entry for entry in entries if is_device_file(entry.name)]
