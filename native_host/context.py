@@ -75,6 +75,9 @@ class Context:
         self._ledger = tallies.ledger if tallies is not None else None
         self._open_ledger = open_ledger
         self.clock = clock
+        # Another process committed (seen by `refresh`) since the helper last looked for
+        # tallies to push: set here, cleared by the helper (native_host/host.py).
+        self.others_committed = False
         # Set by the helper while it syncs in the background (native_host/host.py).
         self.stop_background_sync: Callable[[], None] = lambda: None
 
@@ -118,8 +121,8 @@ class Context:
     def refresh(self) -> None:
         """See what other processes committed since the last request (the cached
         tallies, if any were built, are dropped when something changed)."""
-        if self._tallies is not None:
-            self._tallies.refresh()
+        if self._tallies is not None and self._tallies.refresh():
+            self.others_committed = True
 
     def forget(self) -> None:
         """Drop the cached tallies: after a failed commit they may hold what was not

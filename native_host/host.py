@@ -21,7 +21,7 @@ import signal
 import sys
 from collections.abc import Mapping, Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from native_host import PROTOCOL_VERSION, __version__, paths
 from native_host.errors import ErrorCode, HostError
@@ -124,6 +124,9 @@ class HostLoop:
         self.held: HeldRecords | None = held  # until the log file is set up
         self.ctx = Context(open_ledger=open_ledger)
         self.background: BackgroundSync | None = None  # once this device is in a sync group
+        # Per account served, the tally the extension was last given (by a reply or a
+        # push; {} when not known: the next look pushes it).
+        self.pushed: dict[str, dict[str, Any]] = {}
         # The background sync writes a byte here when other devices' events came in.
         self.woken, self.wake_end = os.pipe()
         os.set_blocking(self.wake_end, False)
@@ -158,6 +161,7 @@ class HostLoop:
                 self.busy = False
                 if not chunk:
                     return 0
+                self.note_answered()
                 self.follow_sync()
         except (_Stop, BrokenPipeError):
             pass
@@ -233,22 +237,50 @@ class HostLoop:
         for reply in replies:
             self.out.write_frame(reply)
 
+    def note_answered(self) -> None:
+        """After answering: the extension now has every served account's tally as it
+        stands, unless another process committed meanwhile (then the next look pushes)."""
+        tallies = self.ctx.built_tallies()
+        if tallies is None:
+            return
+        served = tallies.known_accounts()  # before refresh: dropping the cache forgets them
+        try:
+            if tallies.refresh():
+                self.ctx.others_committed = True
+            if self.ctx.others_committed:
+                for account in served:
+                    self.pushed.setdefault(account, {})  # served: compare at the next look
+                return
+            now = self.ctx.clock()
+            for account in served:
+                self.pushed[account] = tallies.tally(account, now).to_json()
+        except HostError as error:
+            log.warning("no tally to compare pushes with: %s", error.message)
+
     def push_changes(self) -> None:
-        """Tell the extension when another process (a second browser, a sync) changed a tally."""
+        """Tell the extension when another process (a second browser, a sync) changed a
+        tally it was given: each account's tally is pushed when it differs from the one
+        it has, so a commit that changes no tally (a sync's bookkeeping) pushes nothing.
+        A commit first seen while answering a request counts too."""
         from native_host.dispatch import encode
 
         tallies = self.ctx.built_tallies()
         if tallies is None:
             return
-        served = tallies.known_accounts()
+        served = {*tallies.known_accounts(), *self.pushed}
         try:
-            if not served or not tallies.refresh():
+            changed = tallies.refresh() or self.ctx.others_committed
+            self.ctx.others_committed = False
+            if not served or not changed:
                 return
             now = self.ctx.clock()
             for account in served:
+                tally = tallies.tally(account, now).to_json()
+                if self.pushed.get(account) == tally:
+                    continue
+                self.pushed[account] = tally
                 push = {"v": PROTOCOL_VERSION, "type": "tally.changed", "account": account}
-                push["tally"] = tallies.tally(account, now).to_json()
-                self.out.write_frame(encode(push))
+                self.out.write_frame(encode({**push, "tally": tally}))
         except HostError as error:
             log.warning("no push: %s", error.message)
 

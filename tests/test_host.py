@@ -733,6 +733,55 @@ def test_reads_see_another_helpers_commit_at_once(tmp_path: Path) -> None:
         second.close()
 
 
+def pushes(helper: HostProcess, seconds: float) -> list[dict[str, Any]]:
+    """Every tally.changed the helper sends within `seconds`, while sent nothing."""
+    found = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            message = helper.read(timeout=left)
+        except TimeoutError:
+            break
+        if message.get("type") == "tally.changed":
+            found.append(message)
+    return found
+
+
+def test_a_commit_first_seen_while_answering_is_still_pushed(tmp_path: Path) -> None:
+    first = HostProcess(tmp_path)
+    second = HostProcess(tmp_path)
+    try:
+        assert ask(first, usage(id="a1", credits=3))["ok"]
+        assert ask(second, usage(id="b1", credits=7, account="other@example.com"))["ok"]
+        assert ask(second, usage(id="b2", credits=7))["ok"]
+        assert ask(first, hello())["ok"]  # this request sees the commits first
+        assert [push["tally"]["used"]["total"] for push in pushes(first, 3)] == [10]
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_commit_that_changes_no_tally_pushes_nothing(tmp_path: Path) -> None:
+    """A sync's bookkeeping (what a peer holds, when it last synced) commits from another
+    connection every minute: the extension must not hear of it, nor of its own usage."""
+    from native_host.ledger.events import NewEvent
+    from native_host.ledger.store import Ledger
+
+    helper = HostProcess(tmp_path)
+    try:
+        assert ask(helper, usage(id="a1", credits=3))["ok"]
+        assert ask(helper, usage(id="a2", credits=4))["ok"]
+        other = Ledger(tmp_path / "ledger.sqlite3")
+        other.record_sync("hub", {"someone": 3}, datetime.now(UTC))
+        assert pushes(helper, 2.5) == []
+        body = {"operation": "video", "credits": 50.0}
+        other.append([NewEvent(str(uuid.uuid4()), ACCOUNT, "usage", datetime.now(UTC), body)])
+        other.close()
+        assert [push["tally"]["used"]["total"] for push in pushes(helper, 3)] == [57]
+    finally:
+        helper.close()
+
+
 # ---------------------------------------------------------------- every kind answers
 
 
