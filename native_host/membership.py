@@ -233,9 +233,16 @@ def leave(ledger: Ledger) -> None:
     if not (settings_existed or secret_existed):
         raise HostError.for_people(ErrorCode.NOT_PAIRED, "sync.not_paired")
     sync_settings.clear()
+    forget_peers(ledger)
+    log.info("left the sync group")
+
+
+def forget_peers(ledger: Ledger) -> None:
+    """Drop what this device knew of a group's hub or folder: on leaving, and again on
+    joining or creating a group (a sync of the old group, in another process, may have
+    recorded something after the leave)."""
     for transport in sync_settings.TRANSPORTS:
         ledger.forget_peer(transport)
-    log.info("left the sync group")
 
 
 def name_device(ledger: Ledger, name: str) -> None:

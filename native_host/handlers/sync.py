@@ -18,11 +18,15 @@ def handle(request: SyncRequest, ctx: Context) -> dict[str, Any]:
     ledger = ctx.open()
     reply: dict[str, Any] = {}
     if isinstance(request, SyncPair):
+        new_group = request.hub_url is not None or request.folder is not None
         _, code = membership.pair(request.hub_url, request.folder)
+        if new_group:
+            membership.forget_peers(ledger)
         reply |= {"code": code, "qr_svg": pairing_qr.svg(code)}
     elif isinstance(request, SyncJoin):
         ctx.stop_background_sync()  # started again for the new group after this batch
         membership.join(request.code, request.folder)
+        membership.forget_peers(ledger)
     elif isinstance(request, SyncLeave):
         ctx.stop_background_sync()  # so that nothing is recorded for a group left
         membership.leave(ledger)

@@ -64,6 +64,9 @@ HUB_PEER = "hub"  # the peer id the ledger records exchanges with a hub under
 POLL_SECONDS = 0.2  # how often a kept connection looks for new local events
 HEARTBEAT_SECONDS = 60.0  # a quiet kept connection is still recorded as synced this often
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 60.0  # seconds, before full jitter
+STEADY_SECONDS = 30.0  # a connection up this long resets the backoff
+CLOSE_SECONDS = 1.0  # how long closing waits for the hub's answer (a dead hub gives none)
+EXCHANGE_SECONDS = 60.0  # the most one exchange (`sync now`) may take, all waits together
 
 CLOSE_REASONS: dict[int, TransportProblem] = {
     CloseCode.PROTOCOL: "protocol",
@@ -85,11 +88,17 @@ async def exchange_once(
     """One full exchange with the hub at `url`: upload what it lacks (until `stored`),
     take in what this ledger lacks (until `caught_up`), then close.
 
-    `timeout` bounds each wait (connecting, each answer), not the whole exchange.
+    `timeout` bounds each wait (connecting, each answer); EXCHANGE_SECONDS the whole.
     Raises TransportError; records the outcome under the peer "hub" either way."""
     session = _Session(ledger, keys, url, timeout)
     try:
-        exchanged = await session.open_and_catch_up()
+        try:
+            async with asyncio.timeout(EXCHANGE_SECONDS):
+                exchanged = await session.open_and_catch_up()
+        except TimeoutError:
+            raise TransportError(
+                "timeout", f"no full exchange within {EXCHANGE_SECONDS:.0f} s"
+            ) from None
     except TransportError as error:
         _record_failure(ledger, session.hub_vector, error)
         raise
@@ -136,7 +145,11 @@ async def stay_connected(
             raise failure
         if stop.is_set():
             return
-        failures = 0 if session.caught_up else failures + 1
+        steady = (
+            session.live_since is not None
+            and time.monotonic() - session.live_since >= STEADY_SECONDS
+        )
+        failures = 0 if steady else failures + 1
         wait = random.uniform(0, min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (failures - 1)))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), wait)
@@ -152,7 +165,7 @@ class _Session:
         self.hub_vector: dict[str, int] = dict(previous.vector) if previous else {}
         self.hub_view: dict[str, int] = {}  # hub_vector raised by what went either way
         self.seen_version = 0
-        self.caught_up = False
+        self.live_since: float | None = None  # time.monotonic() of the catch-up
 
     async def open_and_catch_up(self) -> Exchanged:
         """Connect (enrolling the group if the hub keeps no such group), then the first
@@ -191,7 +204,7 @@ class _Session:
         """Catch up, then upload new local events and take in pushes, until cancelled or
         the connection fails (TransportError)."""
         exchanged = await self.open_and_catch_up()
-        self.caught_up = True
+        self.live_since = time.monotonic()
         self.ledger.record_sync(HUB_PEER, self.hub_vector, datetime.now(UTC))
         _tell(on_change, exchanged)
         both = [
@@ -266,6 +279,7 @@ class _Session:
                 self.url,
                 max_size=MAX_MESSAGE_BYTES,
                 open_timeout=self.timeout,
+                close_timeout=CLOSE_SECONDS,
                 user_agent_header=None,
                 logger=WEBSOCKETS_LOG,
             )

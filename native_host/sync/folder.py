@@ -336,11 +336,6 @@ class FolderSync:
                 if item.seq > vector.get(item.device, 0):
                     wanted.setdefault((item.device, item.seq, item.sealed), item)
         taken = take(self.ledger, self.keys, wanted.values()) if wanted else None
-        if taken is not None and taken.ingested is not None and taken.ingested.conflicts:
-            log.warning(
-                "positions claimed by two different events (the first is kept): %s",
-                ", ".join(f"{device} #{seq}" for device, seq in taken.ingested.conflicts),
-            )
         for done in read:
             if not done.again:
                 self._seen[done.name] = done.stamp

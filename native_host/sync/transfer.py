@@ -117,7 +117,13 @@ def take(ledger: Ledger, keys: GroupKeys, items: Iterable[SealedEvent]) -> Taken
         except (SealError, MessageError, HostError, ValueError, TypeError, OverflowError) as error:
             refused += 1
             log.warning("refused the payload at %s #%d: %s", item.device, item.seq, error)
-    return Taken(ledger.ingest(events) if events else None, refused)
+    ingested = ledger.ingest(events) if events else None
+    if ingested is not None and ingested.conflicts:  # a restored or cloned data folder
+        log.warning(
+            "positions claimed by two different events (the first is kept): %s",
+            ", ".join(f"{device} #{seq}" for device, seq in ingested.conflicts),
+        )
+    return Taken(ingested, refused)
 
 
 def sealed_after(ledger: Ledger, keys: GroupKeys, vector: dict[str, int]) -> list[SealedEvent]:
