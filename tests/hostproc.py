@@ -101,6 +101,19 @@ class HostProcess:
             if "ok" in message:
                 return message
 
+    def pushes(self, seconds: float) -> list[dict[str, Any]]:
+        """Every tally.changed the helper sends within `seconds` (send it nothing)."""
+        found = []
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                message = self.read(timeout=left)
+            except TimeoutError:
+                break
+            if message.get("type") == "tally.changed":
+                found.append(message)
+        return found
+
     def request(self, kind: str, **fields: Any) -> dict[str, Any]:
         request_id = fields.pop("id", None) or str(uuid.uuid4())
         self.send({"v": 1, "id": request_id, "type": kind, **fields})

@@ -733,20 +733,6 @@ def test_reads_see_another_helpers_commit_at_once(tmp_path: Path) -> None:
         second.close()
 
 
-def pushes(helper: HostProcess, seconds: float) -> list[dict[str, Any]]:
-    """Every tally.changed the helper sends within `seconds`, while sent nothing."""
-    found = []
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        try:
-            message = helper.read(timeout=left)
-        except TimeoutError:
-            break
-        if message.get("type") == "tally.changed":
-            found.append(message)
-    return found
-
-
 def test_a_commit_first_seen_while_answering_is_still_pushed(tmp_path: Path) -> None:
     first = HostProcess(tmp_path)
     second = HostProcess(tmp_path)
@@ -755,7 +741,7 @@ def test_a_commit_first_seen_while_answering_is_still_pushed(tmp_path: Path) -> 
         assert ask(second, usage(id="b1", credits=7, account="other@example.com"))["ok"]
         assert ask(second, usage(id="b2", credits=7))["ok"]
         assert ask(first, hello())["ok"]  # this request sees the commits first
-        assert [push["tally"]["used"]["total"] for push in pushes(first, 3)] == [10]
+        assert [push["tally"]["used"]["total"] for push in first.pushes(3)] == [10]
     finally:
         first.close()
         second.close()
@@ -773,11 +759,11 @@ def test_a_commit_that_changes_no_tally_pushes_nothing(tmp_path: Path) -> None:
         assert ask(helper, usage(id="a2", credits=4))["ok"]
         other = Ledger(tmp_path / "ledger.sqlite3")
         other.record_sync("hub", {"someone": 3}, datetime.now(UTC))
-        assert pushes(helper, 2.5) == []
+        assert helper.pushes(2.5) == []
         body = {"operation": "video", "credits": 50.0}
         other.append([NewEvent(str(uuid.uuid4()), ACCOUNT, "usage", datetime.now(UTC), body)])
         other.close()
-        assert [push["tally"]["used"]["total"] for push in pushes(helper, 3)] == [57]
+        assert [push["tally"]["used"]["total"] for push in helper.pushes(3)] == [57]
     finally:
         helper.close()
 

@@ -235,7 +235,7 @@ def test_devices_tab_pairs_renames_leaves_and_joins_with_a_folder_code(
     after_sync = sync_status(session)
     assert after_sync["state"] == "ok" and after_sync["last_sync_at"] is not None
     assert popup.locator(".sync-state").inner_text().startswith("Syncing · last sync ")
-    assert any(shared.rglob("*")), "the exchange wrote to the shared folder"
+    assert list(shared.rglob("*.cgsync")), "this device publishes its file in the folder"
 
     popup.click("[data-sync-action='leave']")
     popup.click("[data-confirm='yes']")
