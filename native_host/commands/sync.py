@@ -332,6 +332,7 @@ async def _stay_synced(client: LocalClient, settings: SyncSettings, keys: GroupK
 async def _report_state(client: LocalClient, settings: SyncSettings, stop: asyncio.Event) -> None:
     """Say when syncing starts to fail (with the reason) and when it works again."""
     from native_host.membership import REASONS
+    from native_host.sync.waiting import pause
 
     said: str | None = None
     while not stop.is_set():
@@ -350,8 +351,7 @@ async def _report_state(client: LocalClient, settings: SyncSettings, stop: async
                         flush=True,
                     )
                 said = now
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), STATE_SECONDS)
+        await pause(stop, STATE_SECONDS)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -10,7 +10,6 @@ every exchange, good or failed, is recorded with `ledger.record_sync("hub", ...)
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import ssl
@@ -54,6 +53,7 @@ from native_host.sync.protocol import (
 )
 from native_host.sync.seal import GroupKeys
 from native_host.sync.transfer import Exchanged, SealedEvent, sealed_after, take
+from native_host.sync.waiting import pause
 
 log = logging.getLogger(__name__)
 # websockets logs every frame at DEBUG; never here, whatever the level of the root logger.
@@ -151,8 +151,7 @@ async def stay_connected(
         )
         failures = 0 if steady else failures + 1
         wait = random.uniform(0, min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (failures - 1)))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), wait)
+        await pause(stop, wait)
 
 
 class _Session:

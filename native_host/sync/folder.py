@@ -43,6 +43,7 @@ from native_host.sync.exceptions import MessageError, SealError, TransportError
 from native_host.sync.protocol import DEVICE_ID, MAX_MESSAGE_BYTES
 from native_host.sync.seal import GROUP_ID_BYTES, MAX_SEQUENCE, GroupKeys
 from native_host.sync.transfer import Exchanged, SealedEvent, open_event, seal_event, take
+from native_host.sync.waiting import pause
 
 if TYPE_CHECKING:
     from native_host.ledger.events import Event
@@ -437,7 +438,7 @@ async def stay_in_folder(
             error = problem
         except HostError as problem:  # the ledger's trouble, not the folder's: say nothing
             log.warning("folder sync could not use the ledger: %s", problem.message)
-            await _pause(stop, poll)
+            await pause(stop, poll)
             continue
         if on_change is not None and (exchanged.sent or exchanged.received):
             on_change(exchanged)
@@ -456,12 +457,7 @@ async def stay_in_folder(
                 recorded = outcome, now
             except HostError as problem:
                 log.warning("folder sync could not record its state: %s", problem.message)
-        await _pause(stop, poll)
-
-
-async def _pause(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
+        await pause(stop, poll)
 
 
 def _record(ledger: Ledger, sync: FolderSync, error: TransportError | None) -> None:
