@@ -733,9 +733,10 @@ EN: Final[dict[str, str]] = {
         "{refused} received could not be opened and were skipped (another group's, or damaged)."
     ),
     "cli.sync.needs_code": (
-        "Give the pairing code another device shows: credit-guard sync join CODE (and --folder"
-        " PATH for a group that syncs through a shared folder)."
+        "Give the pairing code another device shows: paste it when credit-guard sync join"
+        " asks for it (and give --folder PATH for a group that syncs through a shared folder)."
     ),
+    "cli.sync.code_prompt": "Pairing code (from another device):",
     "cli.sync.needs_name": "Give this device's name, such as: credit-guard sync name Laptop",
     "cli.sync.does_not_go": "{given} does not go with credit-guard sync {action}.",
     "cli.sync.off": (
@@ -1532,9 +1533,10 @@ JA: Final[dict[str, str]] = {
         "壊れています）。"
     ),
     "cli.sync.needs_code": (
-        "ほかの端末に表示されたペアリングコードを指定してください: credit-guard sync join CODE"
-        "（共有フォルダで同期するグループなら --folder PATH も）。"
+        "ほかの端末に表示されたペアリングコードを、credit-guard sync join で聞かれたときに"
+        "貼り付けてください（共有フォルダで同期するグループなら --folder PATH も指定します）。"
     ),
+    "cli.sync.code_prompt": "ペアリングコード（ほかの端末に表示されたもの）:",
     "cli.sync.needs_name": "この端末の名前を指定してください。例: credit-guard sync name ノートPC",
     "cli.sync.does_not_go": "{given} は credit-guard sync {action} には指定できません。",
     "cli.sync.off": (
@@ -1759,8 +1761,9 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 
   init --hub URL | --folder PATH  グループを作成します。最後の行がペアリングコードです
                                   （参加中に init だけを実行すると、コードを再表示します）
-  join CODE [--folder PATH]       ペアリングコードのグループに参加します（共有フォルダの
-                                  グループなら、この端末でのフォルダのパスも指定します）
+  join [CODE] [--folder PATH]     ペアリングコードのグループに参加します（共有フォルダの
+                                  グループなら、この端末でのフォルダのパスも指定します）。
+                                  CODE を省くと入力を求めます（シェルの履歴に残りません）
   status [--json]                 グループ、最後の同期、把握しているほかの端末を表示します
   now                             1回だけ同期して終了します。成功なら終了コード 0、
                                   失敗なら理由を表示して 1 です

@@ -117,7 +117,7 @@ def test_join_status_now_name_leave_rejoin(
     peer.append([NewEvent(str(uuid.uuid4()), "me@example.com", "usage", datetime.now(UTC), usage)])
     loopback = install(monkeypatch, peer)
 
-    status, out, err = run(capsys, monkeypatch, laptop, "sync", "join", code)
+    status, out, err = run(capsys, monkeypatch, laptop, "sync", "join", answer=f"{code}\n")
     assert (status, err) == (0, "") and "Joined the sync group" in out and HUB in out
     assert laptop.secret() == desktop.secret()
     status, out, _ = run(capsys, monkeypatch, laptop, "sync", "status")

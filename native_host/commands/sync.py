@@ -8,8 +8,9 @@ the hub and the folder hold only sealed data.
 
   init --hub URL | --folder PATH  create a group; the pairing code is the last line
                                   (init alone, in a group: its pairing code again)
-  join CODE [--folder PATH]       join the group of a pairing code (a folder group's
-                                  code needs this device's path of the folder)
+  join [CODE] [--folder PATH]     join the group of a pairing code (a folder group's
+                                  code needs this device's path of the folder); without
+                                  CODE, it asks for it, so it stays out of shell history
   status [--json]                 the group, the last sync, the devices heard of
   now                             one full exchange, then exit: status 0 when it
                                   succeeded, 1 with the reason when it failed
@@ -167,15 +168,26 @@ def print_pairing_code(code: str) -> None:
 
 
 def _join(args: argparse.Namespace, client: LocalClient) -> int:
-    if args.value is None:
-        raise CommandError(client.text("cli.sync.needs_code"))
+    code = args.value if args.value is not None else _asked_code(client)
     fields = {"folder": _folder(args.folder)} if args.folder is not None else {}
-    sync = call(client, "sync.join", code=args.value, **fields)["sync"]
+    sync = call(client, "sync.join", code=code, **fields)["sync"]
     if sync["transport"] == "hub":
         print(client.text("cli.sync.joined_hub", group=sync["group"], hub_url=sync["hub_url"]))
     else:
         print(client.text("cli.sync.joined_folder", group=sync["group"], folder=sync["folder"]))
     return 0
+
+
+def _asked_code(client: LocalClient) -> str:
+    """The pairing code from a prompt (or the first line of piped input): it carries the
+    group secret, and a code on the command line stays in the shell's history."""
+    try:
+        code = input(f"{client.text('cli.sync.code_prompt')} " if sys.stdin.isatty() else "")
+    except EOFError:
+        code = ""
+    if not code.strip():
+        raise CommandError(client.text("cli.sync.needs_code"))
+    return code
 
 
 def _status(args: argparse.Namespace, client: LocalClient) -> int:
