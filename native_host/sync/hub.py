@@ -72,6 +72,7 @@ class HubLimits:
     messages_per_second: float = 50.0  # per connection, on average...
     burst: int = 200  # ...with this many at once
     connections_per_group: int = 50
+    authenticating: int = 100  # connections not yet authenticated, all groups together
     groups: int = 1000
     bytes_per_group: int = 256 * 2**20  # of sealed payloads
     pending_frames: int = 1000  # frames waiting for a device before it is closed as slow
@@ -159,6 +160,7 @@ class Hub:
         self.limits = limits
         self.keys = store.keys()
         self.live: dict[bytes, set[_Connection]] = {}
+        self.authenticating = 0  # connections before their proof: capped, as anyone may open one
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-store")
 
     def close(self) -> None:
@@ -173,11 +175,16 @@ class Hub:
         conn = _Connection(ws, self.limits)
         group: bytes | None = None
         try:
+            if self.authenticating >= self.limits.authenticating:
+                raise _Refused(CloseCode.TOO_MANY_CONNECTIONS, "too many connections at once")
+            self.authenticating += 1
             try:
                 async with asyncio.timeout(self.limits.auth_seconds):
                     group = await self._authenticate(conn)
             except TimeoutError:
                 raise _Refused(CloseCode.TOO_SLOW, "authenticate sooner") from None
+            finally:
+                self.authenticating -= 1
             await self._exchange(conn, group)
         except _Refused as refused:
             log.info("closing %s: %s (%d)", conn.name, refused.reason, refused.code)
