@@ -537,8 +537,8 @@ def test_the_hub_closes_on_its_limits_with_their_codes(
             assert await third.closed_with() == CloseCode.TOO_MANY_CONNECTIONS
         async with (
             hub(tmp_path / "third.sqlite3", HubLimits(authenticating=2)) as url,
-            RawDevice.connected(url) as idle,
-            RawDevice.connected(url) as silent,
+            RawDevice.connected(url),
+            RawDevice.connected(url),
             RawDevice.connected(url) as late,
         ):  # anyone may open connections and say nothing: they are capped until they do
             assert await late.closed_with() == CloseCode.TOO_MANY_CONNECTIONS
