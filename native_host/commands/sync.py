@@ -14,7 +14,8 @@ the hub and the folder hold only sealed data.
   status [--json]                 the group, the last sync, the devices heard of
   now                             one full exchange, then exit: status 0 when it
                                   succeeded, 1 with the reason when it failed
-  leave [--yes]                   leave the group (asks first); the records stay
+  leave [--yes]                   leave the group (asks first; exits 1 when you stay);
+                                  the records stay
   name NAME                       this device's name, as the other devices show it
   run                             stay in sync until stopped (Ctrl+C), for a service:
                                   the helper syncs by itself only while a browser is open
