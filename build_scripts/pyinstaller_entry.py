@@ -14,10 +14,14 @@ def started_by_a_browser(args: list[str]) -> bool:
     return not args or args[0].startswith("chrome-extension://") or args[0].endswith(".json")
 
 
-if started_by_a_browser(sys.argv[1:]):
-    from native_host.host import main as host_main
+def main() -> int:
+    if started_by_a_browser(sys.argv[1:]):
+        from native_host.host import main as host_main
 
-    raise SystemExit(host_main())
-from native_host.cli import main as cli_main
+        return host_main()
+    from native_host.cli import main as cli_main
 
-raise SystemExit(cli_main())
+    return cli_main()
+
+
+raise SystemExit(main())
