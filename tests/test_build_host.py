@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,7 +34,8 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def home_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A data folder of its own, and no keyring chosen by the caller's environment."""
-    env = {**os.environ, "CREDIT_GUARD_HOME": str(tmp_path / "home")}
+    env = {**os.environ, "CREDIT_GUARD_HOME": str(tmp_path / "home"), "LANGUAGE": "en"}
+    env["LC_ALL"] = "C.UTF-8"  # the texts checked below are the English ones
     for variable in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS"):
         env.pop(variable, None)
     yield env
@@ -114,3 +116,31 @@ def test_secret_service_is_bundled_and_says_why_it_cannot_work_here(
     init = run(frozen, env, "sync", "init", "--folder", str(frozen.parent))
     assert init.returncode != 0 and "DBUS_SESSION_BUS_ADDRESS" in init.stderr, init.stderr
     assert "Traceback" not in init.stderr
+
+
+def test_sync_through_a_hub_works_frozen(
+    frozen: Path, home_env: dict[str, str], tmp_path: Path
+) -> None:
+    """websockets (the hub and its client) and the sealing, frozen: a device of a group
+    made through a hub the frozen binary serves sends it an event."""
+    hub = subprocess.Popen(
+        [frozen, "sync", "serve", "--port", "0", "--db", str(tmp_path / "hub.db")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=home_env,
+    )
+    try:
+        assert hub.stdout is not None
+        found = re.search(r"ws://127\.0\.0\.1:\d+", hub.stdout.readline())
+        assert found, "the hub did not say where it listens"
+        env = {**home_env, **config_file_environment(tmp_path / "keyring")}
+        init = run(frozen, env, "sync", "init", "--hub", found.group(0))
+        assert init.returncode == 0, init.stdout + init.stderr
+        logged = run(frozen, env, "log", "--account", "a@example.com", "--operation", "chat")
+        assert logged.returncode == 0, logged.stderr
+        now = run(frozen, env, "sync", "now")
+        assert now.returncode == 0 and "1 sent" in now.stdout, now.stdout + now.stderr
+    finally:
+        hub.kill()
+        hub.wait()
