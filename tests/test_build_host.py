@@ -13,7 +13,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,13 @@ def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def home_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+def home_env(tmp_path: Path) -> dict[str, str]:
     """A data folder of its own, and no keyring chosen by the caller's environment."""
     env = {**os.environ, "CREDIT_GUARD_HOME": str(tmp_path / "home"), "LANGUAGE": "en"}
     env["LC_ALL"] = "C.UTF-8"  # the texts checked below are the English ones
     for variable in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS"):
         env.pop(variable, None)
-    yield env
+    return env
 
 
 def run(frozen: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
