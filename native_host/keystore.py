@@ -8,6 +8,7 @@ backends) would slow down the browser-launched host, which never needs it.
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Final
 
@@ -51,11 +52,17 @@ def delete_secret() -> bool:
 
 def backend() -> tuple[str, bool]:
     """The keyring backend's dotted name, and False when it is keyring's stand-in for
-    "no backend found" (every call to it fails)."""
+    "no backend found" (every call to it fails), or when the backend named in
+    PYTHON_KEYRING_BACKEND (or keyring's keyringrc.cfg) cannot load here: then the name
+    says why (SecretService without D-Bus, a module that is not installed or bundled)."""
     import keyring
     from keyring.backends import fail
 
-    chosen = keyring.get_keyring()
+    try:
+        chosen = keyring.get_keyring()
+    except Exception as error:  # keyring raises what the named backend raised
+        named = os.environ.get("PYTHON_KEYRING_BACKEND", "keyringrc.cfg")
+        return f"{named}: {type(error).__name__}: {error}", False
     return f"{type(chosen).__module__}.{type(chosen).__qualname__}", not isinstance(
         chosen, fail.Keyring
     )

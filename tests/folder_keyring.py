@@ -3,6 +3,8 @@ that run the CLI or the helper as real processes.
 
 Chosen explicitly, never by priority: PYTHON_KEYRING_BACKEND=tests.folder_keyring.
 FolderKeyring, the folder in CREDIT_GUARD_TEST_KEYRING (PYTHONPATH must reach tests/).
+A frozen helper ignores PYTHONPATH: it is given the backend through keyring's own
+config file instead (`config_file_environment`).
 """
 
 from __future__ import annotations
@@ -62,3 +64,16 @@ def environment(folder: Path) -> dict[str, str]:
     """The variables that make a child process use a FolderKeyring in `folder`."""
     root = str(Path(__file__).resolve().parent.parent)
     return {"PYTHON_KEYRING_BACKEND": BACKEND, FOLDER_VARIABLE: str(folder), "PYTHONPATH": root}
+
+
+def config_file_environment(folder: Path) -> dict[str, str]:
+    """The variables that make a child process, frozen or not, use a FolderKeyring in
+    `folder`, through keyring's config file: `keyringrc.cfg` in XDG_CONFIG_HOME's
+    `python_keyring` (Linux) names the backend and puts this tree on keyring's path."""
+    config = folder / "config"
+    (config / "python_keyring").mkdir(parents=True, exist_ok=True)
+    root = Path(__file__).resolve().parent.parent
+    (config / "python_keyring" / "keyringrc.cfg").write_text(
+        f"[backend]\ndefault-keyring = {BACKEND}\nkeyring-path = {root}\n", encoding="utf-8"
+    )
+    return {"XDG_CONFIG_HOME": str(config), FOLDER_VARIABLE: str(folder)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shlex
 import struct
 import subprocess
 import sys
@@ -13,6 +14,8 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from native_host.installer import DEV_EXTENSION_ID
 
@@ -31,11 +34,23 @@ def bound_by_permissions() -> list[str]:
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
 
 
-HELPER = [sys.executable, "-m", "native_host"]
+# The helper the black-box tests start: `python -m native_host`, or the command in
+# CREDIT_GUARD_HELPER_COMMAND (the frozen helper: build_scripts/test_frozen.sh).
+HELPER_COMMAND_VARIABLE = "CREDIT_GUARD_HELPER_COMMAND"
+HELPER = shlex.split(os.environ.get(HELPER_COMMAND_VARIABLE, "")) or [
+    sys.executable,
+    "-m",
+    "native_host",
+]
+python_helper_only = pytest.mark.skipif(
+    HELPER_COMMAND_VARIABLE in os.environ,
+    reason="runs the helper's Python modules in a wrapper, which a given helper command"
+    " (the frozen helper) cannot",
+)
 
 
 class HostProcess:
-    """One helper process; `command` replaces `python -m native_host` (wrappers, other hosts).
+    """One helper process; `command` replaces HELPER (wrappers, other hosts).
 
     Every frame read is checked against the browsers' 1 MiB limit, so any test that
     reads replies also checks the helper never sends one a browser would drop.

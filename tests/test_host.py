@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from tests.factories import PROTOCOL_STEP_IDS
-from tests.hostproc import CHROME_ORIGIN, MAX_REPLY, HostProcess
+from tests.hostproc import CHROME_ORIGIN, HELPER, MAX_REPLY, HostProcess, python_helper_only
 
 ACCOUNT = "me@example.com"
 FIREFOX_ID = "credit-guard@creditguard.app"
@@ -476,7 +476,7 @@ def test_both_launch_shapes_answer_hello(tmp_path: Path, args: tuple[str, ...]) 
 
 def test_version_prints_and_exits_0(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "native_host", "--version"],
+        [*HELPER, "--version"],
         capture_output=True,
         text=True,
         timeout=30,
@@ -510,6 +510,7 @@ raise SystemExit(host.main(sys.argv[1:]))
 """
 
 
+@python_helper_only
 def test_stray_writes_to_stdout_cannot_corrupt_the_stream(tmp_path: Path) -> None:
     """Code that prints (ours or a library's) after StdoutGuard is set up, at start-up
     and while answering, lands on stderr: stdout carries exactly the two reply frames."""
@@ -592,6 +593,7 @@ def loaded_at_first_reply(tmp_path: Path, request: dict[str, Any]) -> dict[str, 
     return report
 
 
+@python_helper_only
 def test_the_first_hello_reply_waits_for_nothing_it_does_not_need(tmp_path: Path) -> None:
     """No tallies, config models, cost book, advisor or log file rotation before the first
     `hello` is answered, and no search of the installed packages for pydantic plugins."""
@@ -601,6 +603,7 @@ def test_the_first_hello_reply_waits_for_nothing_it_does_not_need(tmp_path: Path
     assert report["plugins_searched"] is False
 
 
+@python_helper_only
 def test_a_first_preflight_loads_what_it_needs(tmp_path: Path) -> None:
     request = {"v": 1, "id": "p", "type": "preflight", "account": ACCOUNT, "operation": "image"}
     report = loaded_at_first_reply(tmp_path, request)

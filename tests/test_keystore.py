@@ -68,6 +68,27 @@ def test_probe_reports_the_fail_backend_clearly(memory_keyring: MemoryKeyring) -
     assert "PYTHON_KEYRING_BACKEND" in detail
 
 
+def test_a_named_backend_that_cannot_load_is_reported_not_raised(
+    memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keyring raises from every call when the backend PYTHON_KEYRING_BACKEND names cannot
+    load (a module missing, or missing from a frozen build; SecretService without D-Bus):
+    doctor and sync say which and why instead of crashing."""
+    import keyring.core
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "no_such_keyring_module.Keyring")
+    monkeypatch.setattr(keyring.core, "_keyring_backend", None)  # detect again
+    name, usable = keystore.backend()
+    assert usable is False
+    assert name == (
+        "no_such_keyring_module.Keyring: ModuleNotFoundError:"
+        " No module named 'no_such_keyring_module'"
+    )
+    ok, detail = keystore.probe()
+    assert ok is False
+    assert "no usable keyring backend" in detail and f"({name})" in detail
+
+
 def test_probe_reports_a_failing_write(memory_keyring: MemoryKeyring) -> None:
     use(BrokenKeyring())
     ok, detail = keystore.probe()
