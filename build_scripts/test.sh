@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run every check the project has: lint, types, the helper's tests, the extension's tests,
+# the extension's lint, the frozen helper (built, then the black-box tests against it),
 # the end-to-end tests (tests/e2e: Chromium and Firefox ESR with the real extension and
 # helper against a local fake of Genspark; skipped with the reason when a browser is
 # missing, except under CI=true where that fails), web-ext lint of the Firefox package.
@@ -24,6 +25,13 @@ if command -v npm >/dev/null; then
   fi
 else
   echo "npm not found: the Firefox end-to-end test will be skipped" >&2
+fi
+if [ -z "${CREDIT_GUARD_FROZEN_HELPER:-}" ]; then
+  # The frozen helper, built once: the main suite checks it (tests/test_build_host.py, the
+  # frozen benchmark's shape) and test_frozen.sh runs the black-box tests against it.
+  echo "== the frozen helper"
+  bash build_scripts/build_host.sh dist
+  export CREDIT_GUARD_FROZEN_HELPER="$PWD/dist/credit-guard/credit-guard"
 fi
 echo "== pytest"
 set +e
@@ -54,3 +62,4 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "web-ext not found: the Firefox package is not linted (run npm ci)" >&2
 fi
+bash build_scripts/test_frozen.sh
