@@ -830,7 +830,7 @@ EN: Final[dict[str, str]] = {
         " {reason})."
     ),
     "cli.service.failed": "But {manager} refused (technical details: {reason}).",
-    "cli.service.by_hand": "Finish by hand, in a login session where it runs: {manual}",
+    "cli.service.by_hand": "Finish by hand, in a login session where {manager} runs: {manual}",
     "cli.service.removed": "The background service is stopped and removed ({file}).",
     "cli.service.removed_unreachable": (
         "{manager} cannot be reached here (technical details: {reason}); without its file the"
@@ -1645,7 +1645,7 @@ JA: Final[dict[str, str]] = {
     "service.description.run": "Credit Guard: ブラウザを閉じていてもこの端末の同期を続けます",
     "service.description.serve": "Credit Guard: あなたの端末の同期用ハブ",
     "service.manager.linux": "systemd のユーザーマネージャー（systemctl --user）",
-    "service.manager.darwin": "launchd（launchctl）",
+    "service.manager.darwin": "macOS の launchd（launchctl）",
     "service.manager.win32": "タスク スケジューラ（schtasks）",
     "service.absent": (
         "インストールされていません。この端末が同期するのはブラウザが開いている間だけです"
@@ -1683,7 +1683,8 @@ JA: Final[dict[str, str]] = {
     ),
     "cli.service.failed": "ただし、{manager}に拒否されました（技術的な詳細: {reason}）。",
     "cli.service.by_hand": (
-        "それが動いているログインセッションで、次のコマンドを実行して仕上げてください: {manual}"
+        "{manager}が動いているログインセッションで、次のコマンドを実行して"
+        "仕上げてください: {manual}"
     ),
     "cli.service.removed": "バックグラウンドサービスを停止して削除しました（{file}）。",
     "cli.service.removed_unreachable": (
@@ -1727,6 +1728,8 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 削除するのは `credit-guard install` が書き込んだもの、つまり com.creditguard.helper.json
 という名前のファイルと同じ名前のキーだけです。既定では対応しているすべてのブラウザの
 フォルダを調べるので、その後アンインストールしたブラウザに古いマニフェストが残りません。
+バックグラウンドサービス（`credit-guard service`）も停止して削除します（--browser、
+--user-data-dir、--system で登録だけに絞った場合を除きます）。
 集計と設定はそのまま残ります。--purge を付けると、データフォルダ（確認のうえ。--yes で
 確認を省略）とキーリング内の同期用の秘密鍵も削除します。どちらの場合も、このパソコンに
 残るもの（プログラム、credit-guard コマンド、拡張機能）とその削除方法を表示します。
@@ -1901,7 +1904,7 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
         "（データは封印済み、アドレスは見えます）"
     ),
     "sync --db": "serve: ハブのファイル（データフォルダの hub.sqlite3）",
-    "service": """sync run か sync serve をサービスにして、ブラウザを閉じても同期を続けます。
+    "service": """ブラウザを閉じても同期を続けます（sync run か sync serve をサービスとして実行）。
 
 ヘルパーが自動で同期するのは、ブラウザが開いている間だけです。`service install` を実行すると、
 `credit-guard sync run`（この端末をグループのほかの端末と同期し続けます）または

@@ -397,7 +397,8 @@ def test_with_no_user_manager_the_unit_is_written_and_the_commands_given(
     assert "systemd's user manager (systemctl --user) cannot be reached here" in out
     assert reason in out
     assert (
-        "Finish by hand, in a login session where it runs: systemctl --user daemon-reload"
+        "Finish by hand, in a login session where systemd's user manager (systemctl --user)"
+        " runs: systemctl --user daemon-reload"
         " && systemctl --user enable credit-guard-sync.service"
         " && systemctl --user restart credit-guard-sync.service"
     ) in out

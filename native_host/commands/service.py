@@ -172,10 +172,17 @@ def describe(plan: Plan, asked: service.Asked, language: str) -> tuple[str, str]
 
 
 def _uninstall(args: argparse.Namespace, language: str) -> int:
+    return remove_service(language)
+
+
+def remove_service(language: str, *, quiet_when_absent: bool = False) -> int:
+    """Stop and remove the service, saying what was done (`service uninstall`, and the
+    product's `uninstall`, quiet when there was none); 1 when the manager refused."""
     plan = service.current_plan()
     done = service.remove(plan)
     if done is None:
-        print(text(language, "cli.service.none"))
+        if not quiet_when_absent:
+            print(text(language, "cli.service.none"))
         return 0
     if done.failed and not done.unreachable:  # the manager refused: the file stays
         _say_not_done(plan, done, language, "cli.service.kept_file")
@@ -200,7 +207,7 @@ def _say_not_done(plan: Plan, done: service.Done, language: str, file_key: str) 
     manual = done.manual
     if file_key == "cli.service.kept_file":  # then the file, by this command again
         manual += " && credit-guard service uninstall"
-    print(text(language, "cli.service.by_hand", manual=manual), file=sys.stderr)
+    print(text(language, "cli.service.by_hand", manager=manager, manual=manual), file=sys.stderr)
 
 
 ACTIONS: dict[str, Action] = {"install": _install, "status": _status, "uninstall": _uninstall}
