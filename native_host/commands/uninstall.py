@@ -35,7 +35,7 @@ from native_host.local import cli_language
 from native_host.paths import data_folder
 
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
-OWN_FILES = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
+OWN_FILES: tuple[str, ...] = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
 OWN_FILES += ("service.log", "service-task.xml")  # the background service's (macOS, Windows)
 
 
