@@ -31,12 +31,13 @@ from native_host.commands.install import (
 )
 from native_host.i18n import text
 from native_host.installer import launcher, register
+from native_host.installer.service_plan import AGENT_LOG, TASK_FILE
 from native_host.local import cli_language
 from native_host.paths import data_folder
 
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
 OWN_FILES: tuple[str, ...] = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
-OWN_FILES += ("service.log", "service-task.xml")  # the background service's (macOS, Windows)
+OWN_FILES += (AGENT_LOG, TASK_FILE)  # the background service's (macOS, Windows)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
