@@ -31,7 +31,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from native_host.commands.sync import add_serve_arguments, paired_group, tls_from
+from native_host.commands.sync import SERVE_HOST, add_serve_arguments, paired_group, tls_from
 from native_host.i18n import text
 from native_host.installer import service
 from native_host.installer.service_plan import (
@@ -121,7 +121,7 @@ def _serve_options(args: argparse.Namespace, language: str) -> list[str]:
     from native_host.sync.hub import is_loopback
 
     context = tls_from(args, language)
-    host = args.host or "127.0.0.1"
+    host = args.host or SERVE_HOST
     if not (context or args.insecure or is_loopback(host)):
         raise CommandError(text(language, "cli.sync.serve.not_loopback", host=host))
     options = ["--host", args.host] if args.host else []
