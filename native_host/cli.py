@@ -37,6 +37,9 @@ COMMANDS: dict[str, str] = {
     "schema": "Print the JSON Schema of every request the helper accepts.",
     "demo": "Watch the helper do its job on a simulated Genspark day, no account needed.",
     "sync": "Pair this device with your others, so that every one shows the same tally.",
+    "service": (
+        "Keep syncing with the browser closed: sync run or sync serve as a background service."
+    ),
 }
 CLOSED_PIPE = 141  # the exit status of a program killed by SIGPIPE (128 + 13)
 

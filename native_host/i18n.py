@@ -791,6 +791,52 @@ EN: Final[dict[str, str]] = {
     "cli.sync.serve.bad_db": (
         "The hub cannot keep its data in {path}: {reason}. Choose another file with --db."
     ),
+    # The background service (credit-guard service, doctor).
+    "doctor.check.service": "background service",
+    "service.description.run": "Credit Guard: keeps this device in sync with the browser closed",
+    "service.description.serve": "Credit Guard: the sync hub of your devices",
+    "service.manager.linux": "systemd's user manager (systemctl --user)",
+    "service.manager.darwin": "launchd (launchctl)",
+    "service.manager.win32": "the Task Scheduler (schtasks)",
+    "service.absent": (
+        "not installed: this device syncs only while a browser is open"
+        " (credit-guard service install keeps it syncing without one)"
+    ),
+    "service.running": "running; installed in {file}; what it says: {log}",
+    "service.stopped": "installed in {file}, but not running",
+    "service.stopped.fix": "see why in {log}; once that is fixed, start it again: {restart}",
+    "service.unknown": (
+        "installed in {file}, but {manager} cannot be asked whether it runs"
+        " (technical details: {reason})"
+    ),
+    "service.unknown.fix": "in a login session where {manager} runs: {manual}",
+    "cli.service.does_not_go": "{given} does not go with credit-guard service {action}.",
+    "cli.service.installed": (
+        "The background service is installed and started: it runs {command} now and each"
+        " time you log in, and starts it again if it fails."
+    ),
+    "cli.service.where": (
+        "Its file: {file}. What it says: {log}. credit-guard service status (or credit-guard"
+        " doctor) tells whether it runs; credit-guard service uninstall removes it."
+    ),
+    "cli.service.linger": (
+        "To keep the hub running while you are logged out too, run once: loginctl enable-linger"
+    ),
+    "cli.service.written": "The background service's file is written: {file}.",
+    "cli.service.kept_file": "The background service's file stays: {file}.",
+    "cli.service.removed_file": "The background service's file is removed: {file}.",
+    "cli.service.unreachable": (
+        "But {manager} cannot be reached here, so nothing was started (technical details:"
+        " {reason})."
+    ),
+    "cli.service.failed": "But {manager} refused (technical details: {reason}).",
+    "cli.service.by_hand": "Finish by hand, in a login session where {manager} runs: {manual}",
+    "cli.service.removed": "The background service is stopped and removed ({file}).",
+    "cli.service.removed_unreachable": (
+        "{manager} cannot be reached here (technical details: {reason}); without its file the"
+        " service does not start again."
+    ),
+    "cli.service.none": "No background service is installed: nothing to remove.",
 }
 
 JA: Final[dict[str, str]] = {
@@ -1594,6 +1640,60 @@ JA: Final[dict[str, str]] = {
     "cli.sync.serve.bad_db": (
         "ハブは {path} にデータを保存できません: {reason}。--db で別のファイルを指定してください。"
     ),
+    # The background service (credit-guard service, doctor).
+    "doctor.check.service": "バックグラウンドサービス",
+    "service.description.run": "Credit Guard: ブラウザを閉じていてもこの端末の同期を続けます",
+    "service.description.serve": "Credit Guard: あなたの端末の同期用ハブ",
+    "service.manager.linux": "systemd のユーザーマネージャー（systemctl --user）",
+    "service.manager.darwin": "macOS の launchd（launchctl）",
+    "service.manager.win32": "タスク スケジューラ（schtasks）",
+    "service.absent": (
+        "インストールされていません。この端末が同期するのはブラウザが開いている間だけです"
+        "（credit-guard service install で、ブラウザがなくても同期を続けられます）"
+    ),
+    "service.running": "動作中です。インストール先: {file}。出力の確認先: {log}",
+    "service.stopped": "{file} にインストールされていますが、動いていません",
+    "service.stopped.fix": (
+        "{log} で原因を確かめ、解決したら次のコマンドで再開してください: {restart}"
+    ),
+    "service.unknown": (
+        "{file} にインストールされていますが、{manager}に動作状況を問い合わせられません"
+        "（技術的な詳細: {reason}）"
+    ),
+    "service.unknown.fix": "{manager}が動いているログインセッションで実行してください: {manual}",
+    "cli.service.does_not_go": "{given} は credit-guard service {action} には指定できません。",
+    "cli.service.installed": (
+        "バックグラウンドサービスをインストールして開始しました。{command} を今すぐと、"
+        "ログインするたびに実行し、失敗したときは再開します。"
+    ),
+    "cli.service.where": (
+        "サービスのファイル: {file}。出力の確認先: {log}。動いているかどうかは credit-guard"
+        " service status（または credit-guard doctor）で確認でき、credit-guard service"
+        " uninstall で削除できます。"
+    ),
+    "cli.service.linger": (
+        "ログアウト中もハブを動かし続けるには、一度だけ次を実行してください: loginctl enable-linger"
+    ),
+    "cli.service.written": "バックグラウンドサービスのファイルを書き込みました: {file}",
+    "cli.service.kept_file": "バックグラウンドサービスのファイルは残っています: {file}",
+    "cli.service.removed_file": "バックグラウンドサービスのファイルを削除しました: {file}",
+    "cli.service.unreachable": (
+        "ただし、ここでは {manager}に接続できないため、何も開始していません"
+        "（技術的な詳細: {reason}）。"
+    ),
+    "cli.service.failed": "ただし、{manager}に拒否されました（技術的な詳細: {reason}）。",
+    "cli.service.by_hand": (
+        "{manager}が動いているログインセッションで、次のコマンドを実行して"
+        "仕上げてください: {manual}"
+    ),
+    "cli.service.removed": "バックグラウンドサービスを停止して削除しました（{file}）。",
+    "cli.service.removed_unreachable": (
+        "ここでは {manager}に接続できません（技術的な詳細: {reason}）。ファイルを削除したので、"
+        "サービスが再び開始されることはありません。"
+    ),
+    "cli.service.none": (
+        "バックグラウンドサービスはインストールされていません。削除するものはありません。"
+    ),
 }
 
 # Japanese --help of each command; the English is in the command's module (see above).
@@ -1628,6 +1728,8 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 削除するのは `credit-guard install` が書き込んだもの、つまり com.creditguard.helper.json
 という名前のファイルと同じ名前のキーだけです。既定では対応しているすべてのブラウザの
 フォルダを調べるので、その後アンインストールしたブラウザに古いマニフェストが残りません。
+バックグラウンドサービス（`credit-guard service`）も停止して削除します（--browser、
+--user-data-dir、--system で登録だけに絞った場合を除きます）。
 集計と設定はそのまま残ります。--purge を付けると、データフォルダ（確認のうえ。--yes で
 確認を省略）とキーリング内の同期用の秘密鍵も削除します。どちらの場合も、このパソコンに
 残るもの（プログラム、credit-guard コマンド、拡張機能）とその削除方法を表示します。
@@ -1802,7 +1904,41 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
         "（データは封印済み、アドレスは見えます）"
     ),
     "sync --db": "serve: ハブのファイル（データフォルダの hub.sqlite3）",
+    "service": """ブラウザを閉じても同期を続けます（sync run か sync serve をサービスとして実行）。
+
+ヘルパーが自動で同期するのは、ブラウザが開いている間だけです。`service install` を実行すると、
+`credit-guard sync run`（この端末をグループのほかの端末と同期し続けます）または
+`credit-guard sync serve`（あなたの端末のためのハブ）を、今すぐと、ログインするたびに
+システムが起動し、失敗したときは再開します。Linux では systemd のユーザーユニット、macOS
+では launchd のエージェント、Windows ではタスク スケジューラのタスクを使います。
+動いているかどうかは `credit-guard doctor` でも確認できます。
+
+  install [run]       この端末の同期を続けます（同期グループに参加している必要があります）
+  install serve [--host HOST] [--port PORT] [--tls-cert FILE --tls-key FILE] [--insecure]
+                [--db FILE]
+                      ハブを動かします。オプションは credit-guard sync serve と同じです
+  status              インストールされているか、動いているか、出力をどこで確認できるかを表示します
+  uninstall           停止して削除します
+
+完了したら終了コード 0（status は動いているとき）、サービスマネージャーが実行しなかったか
+接続できないときは 1（仕上げに必要なコマンドを表示します）、指定の誤りは 2 です。
+
+例:
+  credit-guard service install
+  credit-guard service install serve --host 0.0.0.0 --tls-cert hub.pem --tls-key hub.key
+  credit-guard service status
+  credit-guard service uninstall""",
+    "service action": "実行する操作（上の説明を参照）",
+    "service role": "install: サービスで動かすもの。sync run（既定）か sync serve",
 }
+
+# `service install serve` takes the options of `sync serve`, with the same help.
+HELP_JA.update(
+    {
+        f"service {option}": HELP_JA[f"sync {option}"]
+        for option in ("--host", "--port", "--tls-cert", "--tls-key", "--insecure", "--db")
+    }
+)
 
 CATALOGS: Final[dict[str, dict[str, str]]] = {"en": EN, "ja": JA}
 LANGUAGES: Final[tuple[str, ...]] = tuple(CATALOGS)

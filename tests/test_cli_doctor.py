@@ -110,7 +110,9 @@ def test_all_checks_pass_with_a_working_host(
         "host answers hello",
         "keyring",
         "data folder",
+        "background service",
     ]
+    assert "not installed" in checks["background service"]["detail"]
     assert "host_version 9.9.9" in checks["host answers hello"]["detail"]
     argv = json.loads((tmp_path / "argv.log").read_text())
     assert argv == [f"chrome-extension://{DEV_EXTENSION_ID}/"]  # launched as Chromium does

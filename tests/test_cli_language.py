@@ -142,6 +142,10 @@ def session(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Iterator[tupl
     yield step("install", "--browser", "chrome", "--host-path", str(real_host_wrapper(tmp_path)))
     yield step("doctor")  # every check passes
     yield step("uninstall", "--browser", "chrome")
+    yield step("service", "status")  # not installed
+    yield step("service", "install")  # in no sync group: refused
+    yield step("service", "install", "serve")  # no service manager here: the manual steps
+    yield step("service", "uninstall")
     yield step("config")  # every setting
     # Usage mistakes argparse catches.
     yield step("status", "--bogus")
@@ -168,7 +172,7 @@ def test_every_command_speaks_japanese(capsys: pytest.CaptureFixture[str], tmp_p
         english = english_sentences(out, also_allowed=(device, local_zone()))
         assert not english, (line, english, out)
         seen += 1
-    assert seen == 1 + len(COMMANDS) + 23 + 6
+    assert seen == 1 + len(COMMANDS) + 27 + 6
     schema = run(capsys, "schema")
     assert json.loads(schema)["discriminator"]  # data for programs, not prose
 

@@ -138,3 +138,27 @@ def test_it_speaks_japanese(
     out = capsys.readouterr().out
     assert "集計と設定は" in out and "このコンピューターに残るものと、その削除方法:" in out
     assert "Still on this computer" not in out
+
+
+def test_the_background_service_goes_with_the_product_not_with_one_browser(
+    installed: Path, home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A service whose manager cannot be reached here (no systemctl on PATH): its unit
+    file is what there is to remove."""
+    unit = home / ".config" / "systemd" / "user" / "credit-guard-sync.service"
+    unit.parent.mkdir(parents=True)
+    unit.write_text("[Service]\n")
+    assert run_command(uninstall_cmd, ["--browser", "chromium"]) == 0
+    assert unit.exists() and "background service" not in capsys.readouterr().out
+    assert run_command(uninstall_cmd, []) == 0
+    out = capsys.readouterr().out
+    assert f"The background service's file is removed: {unit}." in out
+    assert not unit.exists()
+    assert run_command(uninstall_cmd, []) == 0
+    assert "background service" not in capsys.readouterr().out  # none: not a word about it
+
+
+def test_purge_deletes_the_service_log(installed: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (installed / "service.log").write_text("Staying in sync\n")  # a macOS agent's output
+    assert run_command(uninstall_cmd, ["--purge", "--yes"]) == 0
+    assert not installed.exists()

@@ -136,6 +136,7 @@ def run_checks(
         detail = text(language, "doctor.keyring.sync_only", detail=detail)
     checks.append(Check(text(language, "doctor.check.keyring"), ok, detail, required=False))
     checks.append(_check_data_dir(language))
+    checks.append(_check_service(language, platform=platform, home=home, env=env))
     return checks
 
 
@@ -292,6 +293,20 @@ def _check_data_dir(language: str) -> Check:
     except OSError as exc:
         return Check(name, False, str(exc), fix)
     return Check(name, True, text(language, "doctor.data_folder.ok", folder=str(folder)))
+
+
+def _check_service(
+    language: str, *, platform: str | None, home: Path | None, env: Mapping[str, str] | None
+) -> Check:
+    """The background service: optional (a warning when installed but not running)."""
+    from native_host.commands.service import describe
+    from native_host.installer import service
+
+    plan = service.current_plan(platform=platform, home=home, env=env)
+    asked = service.state(plan)
+    detail, fix = describe(plan, asked, language)
+    ok = asked.state in ("absent", "running")
+    return Check(text(language, "doctor.check.service"), ok, detail, fix, required=False)
 
 
 def _place(target: register.Target) -> str:

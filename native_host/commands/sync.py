@@ -50,10 +50,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from native_host.commands.forget import confirmed
-from native_host.i18n import display_width, duration
+from native_host.i18n import display_width, duration, text
 from native_host.local import CommandError, LocalClient, RequestFailed, local_client
 
 if TYPE_CHECKING:
+    import ssl
+
     from native_host.sync.seal import GroupKeys
     from native_host.sync.transfer import Exchanged
     from native_host.sync_settings import SyncSettings
@@ -89,6 +91,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--yes", action="store_true", help="leave: do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="status: print the status as JSON")
+    add_serve_arguments(parser)
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """The hub's options (`sync serve`, and `service install serve` that runs it)."""
     parser.add_argument("--host", help=f"serve: the address to listen on ({SERVE_HOST})")
     parser.add_argument(
         "--port", type=int, help=f"serve: the port to listen on ({SERVE_PORT}; 0: any free one)"
@@ -294,7 +301,10 @@ def _log_to_file() -> None:
     setup_logging(hold_logging(), warnings_to_stderr=False)
 
 
-def _run(args: argparse.Namespace, client: LocalClient) -> int:
+def paired_group(language: str) -> tuple[SyncSettings, GroupKeys]:
+    """This device's group and its keys (`sync run`; `service install` before it installs
+    a service that runs it). CommandError, said in `language`, when the device is in no
+    group or the group secret cannot be read."""
     from native_host import membership
     from native_host.errors import ErrorCode, HostError
 
@@ -302,9 +312,13 @@ def _run(args: argparse.Namespace, client: LocalClient) -> int:
         settings = membership.current_settings()
         if settings is None:
             raise HostError.for_people(ErrorCode.NOT_PAIRED, "sync.not_paired")
-        keys = membership.group_keys(settings)
+        return settings, membership.group_keys(settings)
     except HostError as error:
-        raise CommandError(error.to_error(client.language())["message"]) from None
+        raise CommandError(error.to_error(language)["message"]) from None
+
+
+def _run(args: argparse.Namespace, client: LocalClient) -> int:
+    settings, keys = paired_group(client.language())
     where = (
         client.text("cli.sync.through_hub", hub_url=settings.hub_url)
         if settings.hub_url is not None
@@ -378,23 +392,32 @@ def _stop_on_signals() -> asyncio.Event:
     return stop
 
 
-def _serve(args: argparse.Namespace, client: LocalClient) -> int:
-    import sqlite3
+def tls_from(args: argparse.Namespace, language: str) -> ssl.SSLContext | None:
+    """The hub's TLS context from --tls-cert and --tls-key (None: neither given);
+    CommandError, said in `language`, when only one is given or they cannot be used."""
     import ssl
 
-    from native_host import paths
-    from native_host.sync.hub import serve, tls_context
+    from native_host.sync.hub import tls_context
 
     if (args.tls_cert is None) != (args.tls_key is None):
-        raise CommandError(client.text("cli.sync.serve.tls_pair"))
-    context = None
-    if args.tls_cert is not None:
-        try:
-            context = tls_context(Path(args.tls_cert), Path(args.tls_key))
-        except (OSError, ssl.SSLError) as error:
-            raise CommandError(
-                client.text("cli.sync.serve.tls_unusable", reason=_reason(error))
-            ) from None
+        raise CommandError(text(language, "cli.sync.serve.tls_pair"))
+    if args.tls_cert is None:
+        return None
+    try:
+        return tls_context(Path(args.tls_cert), Path(args.tls_key))
+    except (OSError, ssl.SSLError) as error:
+        raise CommandError(
+            text(language, "cli.sync.serve.tls_unusable", reason=_reason(error))
+        ) from None
+
+
+def _serve(args: argparse.Namespace, client: LocalClient) -> int:
+    import sqlite3
+
+    from native_host import paths
+    from native_host.sync.hub import serve
+
+    context = tls_from(args, client.language())
     host = args.host or SERVE_HOST
     port = SERVE_PORT if args.port is None else args.port
     db = Path(args.db).expanduser() if args.db else paths.data_dir() / HUB_FILE

@@ -2,7 +2,9 @@
 
 Removes only what `credit-guard install` writes: files named com.creditguard.helper.json
 and keys of that name. By default it looks in every supported browser's folders, so a
-browser uninstalled since does not keep a stale manifest. Your tally and settings stay
+browser uninstalled since does not keep a stale manifest, and it stops and removes the
+background service (`credit-guard service`) too, unless --browser, --user-data-dir or
+--system narrows it to registrations. Your tally and settings stay
 unless you add --purge, which deletes the data folder (after asking; --yes skips the
 question) and the sync secret in the keyring. Either way it says what is still on this
 computer (the program, the credit-guard command, the extension) and how to remove each.
@@ -29,11 +31,13 @@ from native_host.commands.install import (
 )
 from native_host.i18n import text
 from native_host.installer import launcher, register
+from native_host.installer.service_plan import AGENT_LOG, TASK_FILE
 from native_host.local import cli_language
 from native_host.paths import data_folder
 
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
-OWN_FILES = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
+OWN_FILES: tuple[str, ...] = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
+OWN_FILES += (AGENT_LOG, TASK_FILE)  # the background service's (macOS, Windows)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
     done = [c for c in changes if c.action != "absent"]
     for change in done:
         print(change)
+    code = 0
+    if args.purge or not (args.browser or args.user_data_dir or args.system):
+        # The whole product goes, or its data: the background service too, before the
+        # data folder it writes in. Not for one browser's registration.
+        from native_host.commands.service import remove_service
+
+        code = remove_service(language, quiet_when_absent=True)
     if not done:
         print(text(language, "uninstall.nothing"))
     if args.purge:
@@ -77,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(text(language, "uninstall.data_kept", folder=folder))
     print()
     print(what_stays(language))
-    return 0
+    return code
 
 
 def purge(folder: Path, language: str) -> str:
