@@ -44,3 +44,11 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The end-to-end tests last: Playwright's sync API leaves an event loop running in
+    the main thread for the rest of the session, and tests after it that call
+    asyncio.run (the sync hub's, the folder's) would fail. The fast tests also report
+    first."""
+    items.sort(key=lambda item: "e2e" in item.path.parts)
