@@ -1,8 +1,9 @@
 """The documents users read exist in English and Japanese, and say the same things.
 
 Each user document (docs/PRIVACY.md, docs/guide/*.md) has a Japanese twin (`.ja.md`)
-with the same headings, the same commands and the same links; every paragraph of the
-twin is in Japanese; the links between documents lead somewhere."""
+with the same headings, the same commands and the same links (a screenshot's twin is the
+one taken in Japanese, `name-ja.png` for `name-en.png`); every paragraph of the twin is
+in Japanese; the links between documents lead somewhere."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 
 def twin(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".md") + ".ja.md")
+
+
+def in_japanese(link: str) -> str:
+    """A screenshot's Japanese twin: the same picture taken in Japanese (`-ja.png`)."""
+    return link.removesuffix("-en.png") + "-ja.png" if link.endswith("-en.png") else link
 
 
 def headings(text: str) -> list[int]:
@@ -52,7 +58,7 @@ def test_each_user_document_has_a_japanese_twin_that_says_the_same(english: Path
     assert headings(ja_text) == headings(en_text)
     assert commands(ja_text) == commands(en_text)
     assert [link for link in LINK.findall(ja_text) if not link.endswith(".md")] == [
-        link for link in LINK.findall(en_text) if not link.endswith(".md")
+        in_japanese(link) for link in LINK.findall(en_text) if not link.endswith(".md")
     ]
     assert f"({japanese.name})" in en_text and f"({english.name})" in ja_text
 

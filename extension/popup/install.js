@@ -2,14 +2,9 @@
  * How to install the helper when the browser cannot start it, for someone who installed
  * an extension and has never opened a terminal: what to do on their operating system,
  * step by step, with the one command to paste (carrying this extension's own id, so the
- * helper's manifest lets exactly this build in) and a link to the user guide.
+ * helper's manifest lets exactly this build in); the popup links to the guide's install
+ * page beside them (popup/guide.js).
  */
-
-/**
- * Where a person reads how to install, in their own words. The README's install section
- * on the project's page until the user guide (docs/guide/) exists (docs/DECISIONS.md).
- */
-export const USER_GUIDE_URL = "https://github.com/credit-guard/credit-guard#install-and-run";
 
 /** The operating systems the steps are written for, in the order the popup lists them. */
 export const INSTALL_OSES = Object.freeze(["windows", "macos", "linux"]);

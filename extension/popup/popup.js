@@ -23,7 +23,8 @@ import { diagnoseRequest, stepsView, renderSteps } from "./troubleshoot.js";
 import {
   manualUsage, fillManualForm, withEntry, withoutEntry, undoFields, renderEntries,
 } from "./manual.js";
-import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "./install.js";
+import { INSTALL_OSES, installGuide, installOs } from "./install.js";
+import { guideUrl } from "./guide.js";
 import { fetchLoads, renderSelfCheck, selfCheckView, wireSelfCheckCopy } from "./self-check.js";
 import { createDevices, devicesView, renderDevices } from "./devices.js";
 
@@ -78,6 +79,7 @@ async function useLanguage(setting) {
   state.t = await loadTranslator(lang);
   document.documentElement.lang = lang;
   localizeStatic(document, state.t);
+  $("#guide-link").href = guideUrl(lang);
   $("#steps").replaceChildren(); // the helper wrote them in the other language
 }
 
@@ -154,7 +156,7 @@ function renderInstallHelp(helper) {
     command && h("div", { class: "command" },
       h("code", { id: `install-command-${index}` }, command),
       h("button", { type: "button", class: "copy", "data-copy": `install-command-${index}` }, t("popup_copy"))))));
-  $("#install-guide").href = USER_GUIDE_URL;
+  $("#install-guide").href = guideUrl(state.lang, "install");
   $("#install-cli").textContent = guide.cli;
   $("#helper-error").hidden = !helper.lastError;
   $("#helper-error").textContent = t("popup_helper_details", [helper.lastError ?? ""]);

@@ -28,11 +28,11 @@ from harness import (
 
 
 def user_guide_url() -> str:
-    """The one address of the user guide, as the popup's install help names it."""
-    source = (EXTENSION_DIR / "popup" / "install.js").read_text(encoding="utf-8")
-    found = re.search(r'export const USER_GUIDE_URL = "([^"]+)";', source)
-    assert found, "USER_GUIDE_URL in extension/popup/install.js"
-    return found.group(1)
+    """The guide's install page in English, as the popup's install help links to it."""
+    source = (EXTENSION_DIR / "popup" / "guide.js").read_text(encoding="utf-8")
+    found = re.search(r'export const PROJECT_URL = "([^"]+)";', source)
+    assert found, "PROJECT_URL in extension/popup/guide.js"
+    return f"{found.group(1)}/blob/main/docs/guide/install.md"
 
 
 VIDEO_PROMPT = "a slow pan over a misty pine forest at dawn, cinematic, 35 mm"

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import {
   manualUsage, OPERATIONS, RECENT_ENTRIES, entryText, undoFields, withEntry, withoutEntry,
 } from "../../extension/popup/manual.js";
-import { INSTALL_OSES, USER_GUIDE_URL, installGuide, installOs } from "../../extension/popup/install.js";
+import { INSTALL_OSES, installGuide, installOs } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
 import { CONFIRM_FIRST, STEP_ACTIONS } from "../../extension/shared/messages.js";
 import { REQUEST_FIELDS } from "../../extension/shared/protocol.js";
@@ -80,10 +80,6 @@ test("installOs: the extension API's os first, else navigator.platform; Linux fo
   assert.equal(installOs(undefined, "Linux x86_64"), "linux");
   assert.equal(installOs(undefined, undefined), "linux");
   assert.ok(INSTALL_OSES.every((os) => installOs(os) === os), "a picked system stays itself");
-});
-
-test("the user guide is one https address (the README's install section for now)", () => {
-  assert.match(USER_GUIDE_URL, /^https:\/\/[^ ]+#install/);
 });
 
 test("diagnoseRequest: the account, the signals or none, the popup's language", () => {
