@@ -320,3 +320,30 @@ def test_devices_tab_speaks_japanese_from_the_popup_to_the_helper(
     assert popup.get_attribute(".confirm", "aria-label") == ja("confirm_sync_leave_title")
     assert english_leftovers(popup) == []
     session.screenshot(popup, "popup-devices-leave")
+
+
+def test_the_guide_link_opens_the_guide_in_the_popups_language(session: Session) -> None:
+    """The link at the top opens the guide's index in a new tab (a plain link: no
+    permission), in English, then in Japanese once the language setting says so."""
+    source = (EXTENSION_DIR / "popup" / "guide.js").read_text(encoding="utf-8")
+    project = re.search(r'export const PROJECT_URL = "([^"]+)";', source)
+    assert project, "PROJECT_URL in extension/popup/guide.js"
+    guide = f"{project.group(1)}/blob/main/docs/guide/"
+    # The browser reaches no real site here: the guide's address answers from the test.
+    session.context.route(f"{guide}**", lambda route: route.fulfill(body="the guide"))
+    popup = session.open_popup()
+    popup.wait_for_selector("#guide-link:has-text('Guide')")
+    link = popup.locator("#guide-link")
+    with session.context.expect_page() as opened:
+        link.click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.url == f"{guide}README.md"
+    assert "the guide" in tab.content()
+    tab.close()
+    popup.close()
+
+    session.helper.cli("config", "set", "language=ja")
+    popup = session.open_popup()
+    popup.wait_for_selector(f"#guide-link:has-text('{ja('popup_guide')}')")
+    assert popup.get_attribute("#guide-link", "href") == f"{guide}README.ja.md"
