@@ -13,12 +13,12 @@ Firefox passes the manifest path and the add-on id. Both are accepted and logged
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import select
+import queue
 import signal
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,7 @@ log = logging.getLogger("native_host")
 
 READ_SIZE = 64 * 1024
 IDLE_SECONDS = 1.0  # how often an idle helper looks for commits by other processes
+WAKE = None  # in the inbox: look for tallies to push now (see HostLoop.inbox)
 
 
 class StdoutGuard:
@@ -51,6 +52,11 @@ class StdoutGuard:
         self.fd = os.dup(1)
         os.dup2(2, 1)
         sys.stdout = sys.stderr
+        if sys.platform == "win32":  # frames are bytes: no newline translation, either way
+            import msvcrt
+
+            msvcrt.setmode(0, os.O_BINARY)
+            msvcrt.setmode(self.fd, os.O_BINARY)
 
     def write_frame(self, payload: bytes) -> None:
         data = memoryview(encode_frame(payload))
@@ -127,9 +133,10 @@ class HostLoop:
         # Per account served, the tally the extension was last given (by a reply or a
         # push; {} when not known: the next look pushes it).
         self.pushed: dict[str, dict[str, Any]] = {}
-        # The background sync writes a byte here when other devices' events came in.
-        self.woken, self.wake_end = os.pipe()
-        os.set_blocking(self.wake_end, False)
+        # What the loop waits on: chunks of stdin (b"" at its end) from the reader thread,
+        # and WAKE from the background sync when other devices' events came in. A thread
+        # and a queue, not select(): Windows selects on sockets only, not on a pipe.
+        self.inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
     def on_sigterm(self, signum: int, frame: FrameType | None) -> None:
         self.stop_requested = True
@@ -138,28 +145,26 @@ class HostLoop:
 
     def run(self) -> int:
         signal.signal(signal.SIGTERM, self.on_sigterm)
+        threading.Thread(target=self.read_stdin, name="stdin", daemon=True).start()
         try:
             while not self.stop_requested:
-                readable, _, _ = select.select([0, self.woken], [], [], IDLE_SECONDS)
-                if 0 not in readable:
+                try:
+                    chunk = self.inbox.get(timeout=IDLE_SECONDS)
+                except queue.Empty:
+                    chunk = WAKE
+                if chunk is WAKE:
                     self.busy = True  # a push frame is written whole, like a reply
-                    if readable:
-                        os.read(self.woken, READ_SIZE)
                     self.push_changes()
                     self.start_logging()
                     self.follow_sync()
                     self.busy = False
                     continue
-                chunk = os.read(0, READ_SIZE)
                 self.busy = True
-                if chunk:
-                    self.decoder.feed(chunk)
-                else:
-                    self.decoder.feed_eof()
+                ended = self.feed(chunk)
                 self.answer_frames()
                 self.start_logging()
                 self.busy = False
-                if not chunk:
+                if ended:
                     return 0
                 self.note_answered()
                 self.follow_sync()
@@ -170,10 +175,38 @@ class HostLoop:
                 self.background.stop()
         return 0
 
+    def read_stdin(self) -> None:
+        """The reader thread: stdin's chunks into the inbox, as they come, until its end."""
+        while True:
+            try:
+                chunk = os.read(0, READ_SIZE)
+            except OSError:
+                chunk = b""
+            self.inbox.put(chunk)
+            if not chunk:
+                return
+
+    def feed(self, chunk: bytes) -> bool:
+        """Give the decoder `chunk` and every chunk already waiting, so that frames that
+        came together are answered (and committed) together; True at stdin's end."""
+        while True:
+            if chunk:
+                self.decoder.feed(chunk)
+            else:
+                self.decoder.feed_eof()
+                return True
+            try:
+                waiting = self.inbox.get_nowait()
+            except queue.Empty:
+                return False
+            if waiting is WAKE:
+                self.inbox.put(WAKE)  # looked at after this batch
+                return False
+            chunk = waiting
+
     def wake(self) -> None:
         """From the background sync's thread: other devices' events are in the ledger."""
-        with contextlib.suppress(BlockingIOError):  # already woken: once is enough
-            os.write(self.wake_end, b"!")
+        self.inbox.put(WAKE)
 
     def follow_sync(self) -> None:
         """Run the background sync while this device is in a sync group (one stat while
