@@ -1883,7 +1883,7 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 例:
   credit-guard sync init --hub wss://hub.example.org:8765
   credit-guard sync init --folder ~/Dropbox/credit-guard
-  credit-guard sync join 1ABCD-EFGHJ-KMNPQ-RSTVW-XYZ01 --folder ~/Dropbox/credit-guard
+  credit-guard sync join --folder ~/Dropbox/credit-guard
   credit-guard sync status
   credit-guard sync now
   credit-guard sync name Laptop

@@ -350,27 +350,16 @@ except TransportError as error:
 """
 
 
-@pytest.mark.parametrize("read_only", ["the user's folder", "the group's folder"])
-def test_a_read_only_folder_is_a_recorded_transport_error_and_takes_nothing_in(
-    tmp_path: Path, shared: Path, read_only: str
-) -> None:
-    """In its own process, under which (even as root) permissions bind as for a user."""
-    with devices(tmp_path, "dev-a", "dev-b") as (a, b):
-        b.append([usage(new_id(), 30)])
-        a.append([usage(new_id(), 20)])
-        if read_only == "the group's folder":
-            exchange_folder(b, KEYS, shared)
-            locked = shared / GROUP
-        else:
-            locked = shared
-        before = held(a)
-    locked.chmod(0o555)
+def exchange_as_a_user(ledger: Path, shared: Path, locked: Path, mode: int) -> str:
+    """One exchange in a process of its own, under which (even as root) permissions bind
+    as for a user, while `locked` has `mode`: what TransportError it raised, if any."""
+    locked.chmod(mode)
     try:
         done = subprocess.run(
             [
                 *bound_by_permissions(),
                 *(sys.executable, "-c", READ_ONLY_EXCHANGE),
-                *(str(tmp_path / "dev-a.sqlite3"), str(shared)),
+                *(str(ledger), str(shared)),
             ],
             capture_output=True,
             text=True,
@@ -380,7 +369,23 @@ def test_a_read_only_folder_is_a_recorded_transport_error_and_takes_nothing_in(
     finally:
         locked.chmod(0o755)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "folder"
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("read_only", ["the user's folder", "the group's folder"])
+def test_a_read_only_folder_is_a_recorded_transport_error_and_takes_nothing_in(
+    tmp_path: Path, shared: Path, read_only: str
+) -> None:
+    with devices(tmp_path, "dev-a", "dev-b") as (a, b):
+        b.append([usage(new_id(), 30)])
+        a.append([usage(new_id(), 20)])
+        if read_only == "the group's folder":
+            exchange_folder(b, KEYS, shared)
+            locked = shared / GROUP
+        else:
+            locked = shared
+        before = held(a)
+    assert exchange_as_a_user(tmp_path / "dev-a.sqlite3", shared, locked, 0o555) == "folder"
     with devices(tmp_path, "dev-a") as (a,):
         assert held(a) == before  # b's event was not taken in
         peer = a.peer("folder")
@@ -394,22 +399,8 @@ def test_a_folder_the_system_will_not_let_us_see_is_a_transport_error(tmp_path: 
     (parent / "Dropbox").mkdir(parents=True)
     with devices(tmp_path, "dev-a") as (a,):
         a.append([usage(new_id(), 20)])
-    parent.chmod(0o000)
-    try:
-        done = subprocess.run(
-            [
-                *bound_by_permissions(),
-                *(sys.executable, "-c", READ_ONLY_EXCHANGE),
-                *(str(tmp_path / "dev-a.sqlite3"), str(parent / "Dropbox")),
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=60,
-        )
-    finally:
-        parent.chmod(0o755)
-    assert (done.returncode, done.stdout.strip()) == (0, "folder"), done.stderr
+    shared = parent / "Dropbox"
+    assert exchange_as_a_user(tmp_path / "dev-a.sqlite3", shared, parent, 0o000) == "folder"
 
 
 UNREADABLE_THEN_READABLE = """
