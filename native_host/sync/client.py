@@ -66,7 +66,7 @@ HEARTBEAT_SECONDS = 60.0  # a quiet kept connection is still recorded as synced 
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 60.0  # seconds, before full jitter
 STEADY_SECONDS = 30.0  # a connection up this long resets the backoff
 CLOSE_SECONDS = 1.0  # how long closing waits for the hub's answer (a dead hub gives none)
-EXCHANGE_SECONDS = 60.0  # the most one exchange (`sync now`) may take, all waits together
+EXCHANGE_SECONDS = 45.0  # the most one exchange may take: under the popup's 60 s for `sync now`
 
 CLOSE_REASONS: dict[int, TransportProblem] = {
     CloseCode.PROTOCOL: "protocol",
