@@ -318,6 +318,16 @@ EN: Final[dict[str, str]] = {
         " restart. To keep it installed, sign it: docs/guide/install-extension.md says how."
     ),
     "install.load.doctor": "Then run `credit-guard doctor` to check the whole chain.",
+    # A frozen helper from a release: the extension's packages are beside the program.
+    "install.load.firefox_package": (
+        'In Firefox: open about:debugging, click "This Firefox", then "Load Temporary'
+        ' Add-on…" and choose'
+    ),
+    "install.load.no_package": (
+        "This program came without the extension's packages: a release of Credit Guard"
+        " has them in credit-guard/extension/, and docs/guide/install-extension.md says"
+        " how to build and load them."
+    ),
     # `credit-guard uninstall`.
     "uninstall.nothing": "Nothing to remove: no Credit Guard registration was found.",
     "uninstall.data_kept": (
@@ -352,6 +362,10 @@ EN: Final[dict[str, str]] = {
         "The extension in Firefox: open about:addons and remove Credit Guard (a temporary"
         " add-on is gone anyway when Firefox restarts)."
     ),
+    "uninstall.stays.release": (
+        "The program, in {folder}: {command} removes it and the credit-guard command."
+    ),
+    "uninstall.stays.frozen": "The program, in {folder}: delete that folder.",
     # The CLI's frame: `credit-guard --help`, argparse's words (native_host/cli_parser.py).
     "cli.usage": "usage: credit-guard [--version] [--help] [--lang en|ja] COMMAND [options]",
     "cli.commands": "Commands:",
@@ -464,6 +478,18 @@ EN: Final[dict[str, str]] = {
         "make it writable, move away what is in its place, or set CREDIT_GUARD_HOME"
     ),
     "doctor.data_folder.ok": "{folder} is writable and its ledger opens",
+    # A frozen helper checks that the links lead to it (the program a release installed).
+    "doctor.check.host_installed": "{browser}: this program",
+    "doctor.host_installed.ok": "the manifest names this program",
+    "doctor.host_installed.other": "the manifest names {host}, not this program ({program})",
+    "doctor.host_installed.fix": "to have the browser start this program: {command}",
+    "doctor.check.command": "credit-guard command",
+    "doctor.command.ok": "{path} starts this program",
+    "doctor.command.missing": "not found on PATH (this program is {program})",
+    "doctor.command.other": "{path} is another program than this one ({program})",
+    "doctor.command.fix": (
+        "run the release's install script again (install.sh, install.ps1), then open a new terminal"
+    ),
     # What is wrong with a registration (installer/, shown by doctor and install).
     "host_program.not_absolute": "{path} is not an absolute path",
     "host_program.missing": "{path} does not exist",
@@ -1146,6 +1172,15 @@ JA: Final[dict[str, str]] = {
         "再起動後も残すには署名します。手順は docs/guide/install-extension.ja.md にあります。"
     ),
     "install.load.doctor": "そのあと `credit-guard doctor` で全体のつながりを確認してください。",
+    "install.load.firefox_package": (
+        "Firefox では: about:debugging を開き、「この Firefox」→「一時的なアドオンを読み込む…」"
+        "（Load Temporary Add-on）で次のファイルを選びます"
+    ),
+    "install.load.no_package": (
+        "このプログラムには拡張機能のパッケージが付いていません。Credit Guard のリリースでは"
+        " credit-guard/extension/ に入っています。ビルドと読み込みの手順は"
+        " docs/guide/install-extension.ja.md にあります。"
+    ),
     # `credit-guard uninstall`。
     "uninstall.nothing": "削除するものはありません（Credit Guard の登録は見つかりませんでした）。",
     "uninstall.data_kept": (
@@ -1179,6 +1214,10 @@ JA: Final[dict[str, str]] = {
         "Firefox の拡張機能: about:addons を開いて Credit Guard を削除します"
         "（一時的なアドオンなら Firefox の再起動で消えます）。"
     ),
+    "uninstall.stays.release": (
+        "プログラム（{folder}）: {command} で、プログラムと credit-guard コマンドを削除できます。"
+    ),
+    "uninstall.stays.frozen": "プログラム（{folder}）: このフォルダを削除します。",
     "cli.usage": "使い方: credit-guard [--version] [--help] [--lang en|ja] コマンド [オプション]",
     "cli.commands": "コマンド:",
     "cli.help_hint": (
@@ -1298,6 +1337,20 @@ JA: Final[dict[str, str]] = {
         "環境変数 CREDIT_GUARD_HOME で書き込める別のフォルダを指定してください"
     ),
     "doctor.data_folder.ok": "{folder} に書き込めて、台帳も開けます",
+    "doctor.check.host_installed": "{browser}: 起動されるプログラム",
+    "doctor.host_installed.ok": "マニフェストはこのプログラムを指しています",
+    "doctor.host_installed.other": (
+        "マニフェストが指しているのは {host} で、このプログラム（{program}）ではありません"
+    ),
+    "doctor.host_installed.fix": "このプログラムをブラウザから起動させるには: {command}",
+    "doctor.check.command": "credit-guard コマンド",
+    "doctor.command.ok": "{path} でこのプログラムが起動します",
+    "doctor.command.missing": "PATH の中に見つかりません（このプログラムは {program} です）",
+    "doctor.command.other": "{path} はこのプログラム（{program}）とは別のものです",
+    "doctor.command.fix": (
+        "リリースのインストールスクリプト（install.sh、install.ps1）をもう一度実行してから、"
+        "新しいターミナルを開いてください"
+    ),
     "host_program.not_absolute": "{path} は絶対パスではありません",
     "host_program.missing": "{path} がありません",
     "host_program.not_file": "{path} はファイルではありません",
@@ -1755,8 +1808,10 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 同じ方法でホストを起動し、5秒以内に `hello` にプロトコル 1 で応答するかを確かめます。
 最後に、ヘルパーと同じ方法でデータフォルダの台帳を開けるか、フォルダに書き込めるかを
 確認します。キーリングも確認しますが、必要なのは端末間の同期だけなので「注意」に
-とどめます。必須の項目がすべて正常なら終了コード 0、それ以外は 1 です。結果はお使いの
-言語で表示されます。--json の出力はプログラム向けで、英語のままです。
+とどめます。リリースからインストールしたプログラムでは、各マニフェストがそのプログラムを
+指しているか、credit-guard コマンドでそのプログラムが起動するかも確認します（別の動く
+コピーでも使えるため「注意」です）。必須の項目がすべて正常なら終了コード 0、それ以外は
+1 です。結果はお使いの言語で表示されます。--json の出力はプログラム向けで、英語のままです。
 
 例:
     credit-guard doctor --browser chrome --json""",

@@ -5,7 +5,9 @@ JSON, names an absolute, existing, executable host, and lets in the extension id
 and no wildcard. Then the host is started as the browser would start it and must
 answer `hello` with protocol 1 within 5 seconds. Last, the ledger must open in the data
 folder as the helper opens it, and the folder must be writable; the keyring is checked
-too, but only warned about (WARN), since only syncing between devices needs it. Exits 0
+too, but only warned about (WARN), since only syncing between devices needs it. The
+program installed from a release also checks that each manifest names it and that the
+credit-guard command starts it (warnings: another working copy still works). Exits 0
 when every required check passes, else 1. The report is in your language; --json is
 for programs and stays in English.
 
@@ -18,6 +20,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -28,7 +33,7 @@ from native_host import PROTOCOL_VERSION, keystore
 from native_host.commands.install import add_id_arguments, add_target_arguments, selected_browsers
 from native_host.errors import HostError
 from native_host.i18n import display_width, text
-from native_host.installer import locations, manifests, register
+from native_host.installer import launcher, locations, manifests, register
 from native_host.installer.locations import Browser
 from native_host.installer.manifests import Family
 from native_host.ledger.store import open_ledger
@@ -71,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         extension_id=args.extension_id,
         firefox_id=args.firefox_id,
         language=language,
+        this_program=this_program(),
     )
     passed = all(c.ok or not c.required for c in checks)
     if args.json:
@@ -98,9 +104,11 @@ def run_checks(
     env: Mapping[str, str] | None = None,
     registry: register.Registry | None = None,
     language: str = "en",
+    this_program: Path | None = None,
 ) -> list[Check]:
     """Every check, in chain order, said in `language`; `platform`, `home`, `env`,
-    `registry` are for tests."""
+    `registry` are for tests. With `this_program` (a frozen helper: the program a release
+    installed) the manifests and the `credit-guard` command must lead to it too."""
     checks: list[Check] = []
     if not browsers:
         checks.append(
@@ -125,11 +133,14 @@ def run_checks(
             registry=registry,
             checks=checks,
             language=language,
+            this_program=this_program,
         )
         if found is not None:
             hosts.setdefault(found[0], (fam, found[1]))
     for host, (fam, manifest_path) in hosts.items():
         checks.append(_check_hello(host, fam, manifest_path, extension_id, firefox_id, language))
+    if this_program is not None:
+        checks.append(_check_command(this_program, language, env))
     ok, detail = keystore.probe(language)
     # Only cross-device sync keeps a secret (its group secret); the tally works without it.
     if not ok:
@@ -151,6 +162,7 @@ def _check_manifest(
     registry: register.Registry | None,
     checks: list[Check],
     language: str,
+    this_program: Path | None = None,
 ) -> tuple[Path, Path] | None:
     """Append the manifest checks for one browser; return (host, manifest) if all pass."""
     fam = locations.family(browser)
@@ -207,7 +219,46 @@ def _check_manifest(
         checks.append(Check(name("host_program"), False, problem, fix))
         return None
     checks.append(Check(name("host_program"), True, str(host)))
+    if this_program is not None:
+        checks.append(_check_host_installed(host, this_program, name("host_installed"), language))
     return host, manifest_path
+
+
+def this_program() -> Path | None:
+    """The frozen program running now (what a release installed), else None: a source
+    checkout's doctor checks whatever host was registered (--host-path included)."""
+    return register.default_host_path() if getattr(sys, "frozen", False) else None
+
+
+def _same_program(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:
+        return False
+
+
+def _check_host_installed(host: Path, program: Path, name: str, language: str) -> Check:
+    """The manifest may name another working helper (an older copy): warn, say which."""
+    if _same_program(host, program):
+        return Check(name, True, text(language, "doctor.host_installed.ok"))
+    detail = text(language, "doctor.host_installed.other", host=host, program=program)
+    fix = text(language, "doctor.host_installed.fix", command=f"{program} install")
+    return Check(name, False, detail, fix, required=False)
+
+
+def _check_command(program: Path, language: str, env: Mapping[str, str] | None) -> Check:
+    """`credit-guard` in a new terminal starts this program (the link, or PATH on Windows)."""
+    name = text(language, "doctor.check.command")
+    fix = text(language, "doctor.command.fix")
+    search = (os.environ if env is None else env).get("PATH", "")
+    found = shutil.which(launcher.NAME, path=search)
+    if found is None:
+        detail = text(language, "doctor.command.missing", program=program)
+        return Check(name, False, detail, fix, required=False)
+    if not _same_program(Path(found), program):
+        detail = text(language, "doctor.command.other", path=found, program=program)
+        return Check(name, False, detail, fix, required=False)
+    return Check(name, True, text(language, "doctor.command.ok", path=found))
 
 
 def _check_hello(

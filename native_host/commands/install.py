@@ -137,19 +137,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def load_instructions(browsers: list[Browser], extension_id: str, language: str) -> str:
-    """How to load the extension in the browsers just registered (README.md says the same)."""
-    if EXTENSION_SOURCE.is_dir():
-        root, python = EXTENSION_SOURCE.parent, sys.executable
-    else:  # a frozen helper has no source beside it: the paths as README.md gives them
-        root, python = Path(), ".venv/bin/python"
+    """How to load the extension in the browsers just registered (README.md says the same
+    for a source checkout; a release's frozen program names the packages beside it)."""
+    if not EXTENSION_SOURCE.is_dir():
+        return packaged_instructions(browsers, extension_id, language)
+    root, python = EXTENSION_SOURCE.parent, sys.executable
     lines = [text(language, "install.load.title")]
-    names = [DISPLAY_NAMES[b] for b in browsers if b != "firefox"]
-    if names:
-        lines += [
-            "  " + text(language, "install.load.chromium", browsers=", ".join(names)),
-            f"      {root / 'extension'}",
-            "  " + text(language, "install.load.chromium_id", extension_id=extension_id),
-        ]
+    lines += _chromium_lines(browsers, root / "extension", extension_id, language)
     if "firefox" in browsers:
         lines += [
             "  " + text(language, "install.load.firefox"),
@@ -159,3 +153,38 @@ def load_instructions(browsers: list[Browser], extension_id: str, language: str)
             "  " + text(language, "install.load.firefox_temporary"),
         ]
     return "\n".join(lines)
+
+
+def packaged_extension() -> Path:
+    """Where a release keeps the extension's packages: beside the frozen program
+    (build_scripts/package_release.py)."""
+    return Path(sys.executable).absolute().parent / "extension"
+
+
+def packaged_instructions(browsers: list[Browser], extension_id: str, language: str) -> str:
+    """The frozen program's steps: its packaged extension, or the guide without one."""
+    packages = packaged_extension()
+    lines = [text(language, "install.load.title")]
+    if not (packages / "chromium" / "manifest.json").is_file():
+        return "\n".join([*lines, "  " + text(language, "install.load.no_package")])
+    lines += _chromium_lines(browsers, packages / "chromium", extension_id, language)
+    if "firefox" in browsers:
+        lines += [
+            "  " + text(language, "install.load.firefox_package"),
+            f"      {packages / 'credit-guard-firefox.xpi'}",
+            "  " + text(language, "install.load.firefox_temporary"),
+        ]
+    return "\n".join(lines)
+
+
+def _chromium_lines(
+    browsers: list[Browser], folder: Path, extension_id: str, language: str
+) -> list[str]:
+    names = [DISPLAY_NAMES[b] for b in browsers if b != "firefox"]
+    if not names:
+        return []
+    return [
+        "  " + text(language, "install.load.chromium", browsers=", ".join(names)),
+        f"      {folder}",
+        "  " + text(language, "install.load.chromium_id", extension_id=extension_id),
+    ]

@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -126,13 +128,25 @@ def forget_secret() -> bool:
         return False
 
 
+def program_stays(language: str) -> str:
+    """The program itself: a source checkout's venv, a release's installed folder (its
+    uninstall script removes it), or a frozen folder put somewhere by hand."""
+    if not getattr(sys, "frozen", False):
+        program = EXTENSION_SOURCE.parent if EXTENSION_SOURCE.is_dir() else Path(sys.prefix)
+        return text(language, "uninstall.stays.program", folder=program)
+    folder = Path(sys.executable).absolute().parent
+    if folder != Path(launcher.app_folder()):
+        return text(language, "uninstall.stays.frozen", folder=folder)
+    if os.name == "nt":
+        command = f'powershell -ExecutionPolicy Bypass -File "{folder / "uninstall.ps1"}"'
+    else:
+        command = shlex.join(["bash", str(folder / "uninstall.sh")])
+    return text(language, "uninstall.stays.release", folder=folder, command=command)
+
+
 def what_stays(language: str) -> str:
     """Everything uninstall does not remove, each with the way to remove it."""
-    program = EXTENSION_SOURCE.parent if EXTENSION_SOURCE.is_dir() else Path(sys.prefix)
-    lines = [
-        text(language, "uninstall.stays.title"),
-        "  " + text(language, "uninstall.stays.program", folder=program),
-    ]
+    lines = [text(language, "uninstall.stays.title"), "  " + program_stays(language)]
     link = launcher.installed()
     if link is not None:
         lines.append("  " + text(language, "uninstall.stays.launcher", path=link))
