@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build_extension  # noqa: E402  (beside this file: sys.path[0] when run as a script)
+
 from native_host import __version__  # noqa: E402
 
 RELEASE_FILES = ROOT / "build_scripts" / "release"

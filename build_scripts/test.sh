@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run every check the project has: lint, types, the helper's tests, the extension's tests,
+# Run every check the project has: lint, types, shellcheck (and the PowerShell parser
+# where pwsh is), the helper's tests, the extension's tests,
 # the extension's lint, the frozen helper (built, then the black-box tests against it),
 # the end-to-end tests (tests/e2e: Chromium and Firefox ESR with the real extension and
 # helper against a local fake of Genspark; skipped with the reason when a browser is
@@ -16,6 +17,25 @@ echo "== ruff"
 "$py/ruff" format --check native_host tests bench build_scripts
 echo "== mypy"
 "$py/mypy"
+# The shell scripts, the release's install scripts among them (.ci/run installs shellcheck).
+if command -v shellcheck >/dev/null; then
+  echo "== shellcheck"
+  shellcheck build_scripts/*.sh build_scripts/release/*.sh .ci/run
+elif [ "${CI:-}" = true ]; then
+  echo "shellcheck not found (.ci/run installs it): the shell scripts cannot be linted" >&2
+  exit 1
+else
+  echo "shellcheck not found: the shell scripts are not linted (apt-get install shellcheck)" >&2
+fi
+# The release's PowerShell scripts, parsed (not run) by PowerShell itself where pwsh is,
+# which Debian does not package; tests/test_release.py parses them on any machine with
+# tree-sitter's PowerShell grammar and checks their paths and calls.
+if command -v pwsh >/dev/null; then
+  echo "== PowerShell parser"
+  pwsh -NoProfile -NonInteractive -File build_scripts/parse_powershell.ps1 build_scripts/release/*.ps1
+else
+  echo "pwsh not found: the release's PowerShell scripts are not parsed (Debian has no pwsh package)" >&2
+fi
 if command -v npm >/dev/null; then
   # puppeteer-core for the Firefox test, web-ext for its lint; only when the lock file
   # changed (.ci/run runs npm ci).

@@ -14,7 +14,7 @@ fi
 up_to_date() {
   local stamp have wanted
   for stamp in "$venv"/.installed-*; do
-    [ -f "$stamp" ] && [ "$stamp" -nt pyproject.toml ] || continue
+    if [ ! -f "$stamp" ] || [ ! "$stamp" -nt pyproject.toml ]; then continue; fi
     have=",${stamp##*/.installed-},"
     for wanted in ${extras//,/ }; do
       [[ "$have" == *",$wanted,"* ]] || continue 2

@@ -366,6 +366,10 @@ EN: Final[dict[str, str]] = {
         "The program, in {folder}: {command} removes it and the credit-guard command."
     ),
     "uninstall.stays.frozen": "The program, in {folder}: delete that folder.",
+    "uninstall.data_kept_script": (
+        "Your tally and settings stay in {folder}, for a later install: delete that folder"
+        " to remove them. (With --purge this script removes them too, and the sync secret.)"
+    ),
     # The CLI's frame: `credit-guard --help`, argparse's words (native_host/cli_parser.py).
     "cli.usage": "usage: credit-guard [--version] [--help] [--lang en|ja] COMMAND [options]",
     "cli.commands": "Commands:",
@@ -488,7 +492,8 @@ EN: Final[dict[str, str]] = {
     "doctor.command.missing": "not found on PATH (this program is {program})",
     "doctor.command.other": "{path} is another program than this one ({program})",
     "doctor.command.fix": (
-        "run the release's install script again (install.sh, install.ps1), then open a new terminal"
+        "put {folder} on your PATH (the release's install script, install.sh or install.ps1,"
+        " says how), then open a new terminal"
     ),
     # What is wrong with a registration (installer/, shown by doctor and install).
     "host_program.not_absolute": "{path} is not an absolute path",
@@ -1218,6 +1223,11 @@ JA: Final[dict[str, str]] = {
         "プログラム（{folder}）: {command} で、プログラムと credit-guard コマンドを削除できます。"
     ),
     "uninstall.stays.frozen": "プログラム（{folder}）: このフォルダを削除します。",
+    "uninstall.data_kept_script": (
+        "集計と設定は、次にインストールするときのために {folder} に残してあります。"
+        "削除するには、このフォルダを削除してください（このスクリプトに --purge を付けると、"
+        "同期用の秘密鍵も含めて一緒に削除します）。"
+    ),
     "cli.usage": "使い方: credit-guard [--version] [--help] [--lang en|ja] コマンド [オプション]",
     "cli.commands": "コマンド:",
     "cli.help_hint": (
@@ -1348,8 +1358,8 @@ JA: Final[dict[str, str]] = {
     "doctor.command.missing": "PATH の中に見つかりません（このプログラムは {program} です）",
     "doctor.command.other": "{path} はこのプログラム（{program}）とは別のものです",
     "doctor.command.fix": (
-        "リリースのインストールスクリプト（install.sh、install.ps1）をもう一度実行してから、"
-        "新しいターミナルを開いてください"
+        "{folder} を PATH に加えてから（方法はリリースのインストールスクリプト install.sh、"
+        "install.ps1 が表示します）、新しいターミナルを開いてください"
     ),
     "host_program.not_absolute": "{path} は絶対パスではありません",
     "host_program.missing": "{path} がありません",

@@ -14,6 +14,8 @@ function Say([string]$English, [string]$Japanese) {
 $program = Join-Path $app 'credit-guard.exe'
 if (Test-Path $program) {
     # Stops here when it fails (or --purge is declined): the program stays to try again.
+    # The variable: what stays is said without the program, which goes next.
+    $env:CREDIT_GUARD_UNINSTALL_SCRIPT = '1'
     & $program uninstall @args
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     Write-Output ''

@@ -14,7 +14,9 @@ case "${LANGUAGE:-${LC_ALL:-${LC_MESSAGES:-${LANG:-}}}}" in ja*) ja=1 ;; *) ja="
 say() { if [ -n "$ja" ]; then echo "$2"; else echo "$1"; fi; }
 
 if [ -x "$app/credit-guard" ]; then
-  "$app/credit-guard" uninstall "$@" # stops here when it fails (or --purge is declined)
+  # Stops here when it fails (or --purge is declined): the program stays to try again.
+  # The variable: what stays is said without the program and command, which go next.
+  CREDIT_GUARD_UNINSTALL_SCRIPT=1 "$app/credit-guard" uninstall "$@"
   echo
 else
   say "No program in $app: nothing to unregister." \

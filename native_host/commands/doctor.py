@@ -249,7 +249,9 @@ def _check_host_installed(host: Path, program: Path, name: str, language: str) -
 def _check_command(program: Path, language: str, env: Mapping[str, str] | None) -> Check:
     """`credit-guard` in a new terminal starts this program (the link, or PATH on Windows)."""
     name = text(language, "doctor.check.command")
-    fix = text(language, "doctor.command.fix")
+    # The folder the command is found in: ~/.local/bin's link, or (Windows) the program's.
+    folder = program.parent if os.name == "nt" else launcher.bin_folder()
+    fix = text(language, "doctor.command.fix", folder=folder)
     search = (os.environ if env is None else env).get("PATH", "")
     found = shutil.which(launcher.NAME, path=search)
     if found is None:

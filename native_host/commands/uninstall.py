@@ -40,6 +40,9 @@ from native_host.paths import data_folder
 # What the helper writes in its data folder; --purge deletes a folder holding only these.
 OWN_FILES: tuple[str, ...] = ("ledger.sqlite3", "helper.log", "native-messaging-hosts", "sync.json")
 OWN_FILES += (AGENT_LOG, TASK_FILE)  # the background service's (macOS, Windows)
+# Set by a release's uninstall script (build_scripts/release/), which removes the program
+# and the credit-guard command right after: what stays is then said without them.
+BY_SCRIPT_VARIABLE = "CREDIT_GUARD_UNINSTALL_SCRIPT"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if args.purge:
         print(purge(folder, language))
     elif folder.exists():
-        print(text(language, "uninstall.data_kept", folder=folder))
+        kept = "uninstall.data_kept_script" if by_script() else "uninstall.data_kept"
+        print(text(language, kept, folder=folder))
     print()
     print(what_stays(language))
     return code
@@ -144,12 +148,18 @@ def program_stays(language: str) -> str:
     return text(language, "uninstall.stays.release", folder=folder, command=command)
 
 
+def by_script() -> bool:
+    return os.environ.get(BY_SCRIPT_VARIABLE) == "1"
+
+
 def what_stays(language: str) -> str:
     """Everything uninstall does not remove, each with the way to remove it."""
-    lines = [text(language, "uninstall.stays.title"), "  " + program_stays(language)]
-    link = launcher.installed()
-    if link is not None:
-        lines.append("  " + text(language, "uninstall.stays.launcher", path=link))
+    lines = [text(language, "uninstall.stays.title")]
+    if not by_script():  # else the script removes both next
+        lines.append("  " + program_stays(language))
+        link = launcher.installed()
+        if link is not None:
+            lines.append("  " + text(language, "uninstall.stays.launcher", path=link))
     lines += [
         "  " + text(language, "uninstall.stays.chromium"),
         "  " + text(language, "uninstall.stays.firefox"),
