@@ -305,3 +305,53 @@ def test_an_unusable_data_folder_is_shown_as_the_helper_answers_it(
     assert not hello["ok"] and "cannot keep its records in" in hello["detail"], hello
     assert str(blocker) in hello["detail"] and "CREDIT_GUARD_HOME" in hello["detail"]
     assert not folder["ok"] and folder["detail"] == f"{blocker}: File exists", folder
+
+
+def test_a_frozen_program_checks_that_the_links_lead_to_it(home: Path, tmp_path: Path) -> None:
+    """The program a release installed (this_program) wants each manifest and the
+    credit-guard command to start it; another working copy is a warning, not a failure."""
+    (home / ".config" / "chromium").mkdir(parents=True)
+    program = fake_host(tmp_path)
+    install(program)
+    command = tmp_path / "bin" / "credit-guard"  # the home fixture's PATH is tmp_path/bin
+    command.parent.mkdir(exist_ok=True)
+    command.symlink_to(program)
+
+    def checks(this_program: Path) -> dict[str, doctor.Check]:
+        found = doctor.run_checks(
+            ["chromium"],
+            extension_id=DEV_EXTENSION_ID,
+            firefox_id=DEFAULT_FIREFOX_ID,
+            this_program=this_program,
+        )
+        assert all(c.ok or not c.required for c in found), found
+        return {c.name.split(" (")[0]: c for c in found}
+
+    mine = checks(program)
+    assert mine["chromium: this program"].ok and mine["credit-guard command"].ok, mine
+    assert mine["credit-guard command"].detail == f"{command} starts this program"
+
+    other = fake_host(tmp_path, "other")  # answers hello as the first one does
+    theirs = checks(other)
+    named = theirs["chromium: this program"]
+    assert not named.ok and not named.required
+    assert named.detail == f"the manifest names {program}, not this program ({other})"
+    assert named.fix == f"to have the browser start this program: {other} install"
+    assert not theirs["credit-guard command"].ok
+    assert f"{command} is another program than this one" in theirs["credit-guard command"].detail
+
+    command.unlink()
+    missing = checks(program)["credit-guard command"]
+    assert not missing.ok and missing.detail.startswith("not found on PATH"), missing
+    assert str(home / ".local" / "bin") in missing.fix
+
+
+def test_a_source_checkout_checks_whatever_host_was_registered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not frozen: --host-path may name any host, and no link check is added."""
+    assert doctor.this_program() is None
+    profile = tmp_path / "profile"
+    install(fake_host(tmp_path), "--user-data-dir", str(profile))
+    _code, checks = doctor_json(capsys, "--user-data-dir", str(profile))
+    assert "chromium: this program" not in checks and "credit-guard command" not in checks

@@ -575,11 +575,13 @@ def test_commands_explain_a_refused_folder(
     )
 
 
-def test_a_frozen_helper_gives_the_loading_steps_as_the_readme_does(
+def test_a_frozen_helper_without_packages_names_the_guide(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """No source tree beside a frozen helper: no source paths (a release's packaged
+    extension is tests/test_release.py's)."""
     monkeypatch.setattr(install_cmd, "EXTENSION_SOURCE", tmp_path / "not-here" / "extension")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "credit-guard"))
     steps = install_cmd.load_instructions(["chrome", "firefox"], DEV_EXTENSION_ID, "en")
-    assert "\n      extension\n" in steps
-    assert ".venv/bin/python build_scripts/build_extension.py" in steps
-    assert "\n      dist/firefox/manifest.json\n" in steps
+    assert "credit-guard/extension/" in steps and "docs/guide/install-extension.md" in steps
+    assert ".venv" not in steps and "dist/firefox" not in steps
