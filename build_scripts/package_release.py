@@ -8,6 +8,8 @@ Writes OUT/credit-guard-<version>-<os>/:
   install.sh, uninstall.sh      Linux and macOS   (build_scripts/release/)
   install.ps1, uninstall.ps1    Windows
   README-install.txt, README-install.ja.txt
+and the same folder as one file to download: OUT/credit-guard-<version>-<os>.tar.gz
+(Linux, macOS: it keeps the programs' modes) or .zip (Windows, whose Explorer opens it).
 The install script copies credit-guard/ to the user's app folder, so the extension's
 packages stay beside the program the browsers start, where `credit-guard install` names
 them. The scripts only copy and call: where manifests and registry keys go is the
@@ -71,6 +73,13 @@ def package(helper: Path, out: Path, os_name: str) -> Path:
     return release
 
 
+def archive(release: Path, os_name: str) -> Path:
+    """The release folder as one file, the folder itself at its root."""
+    kind = "zip" if os_name == "windows" else "gztar"
+    made = shutil.make_archive(str(release), kind, release.parent, release.name)
+    return Path(made)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--helper", type=Path, default=ROOT / "dist" / "credit-guard")
@@ -83,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"package_release: {error}", file=sys.stderr)
         return 1
     print(release)
+    print(archive(release, args.os))
     return 0
 
 

@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
+import zipfile
 from pathlib import Path, PureWindowsPath
 
 import pytest
@@ -122,6 +124,17 @@ def test_a_release_folder_holds_the_program_its_scripts_and_the_extension(
     readme = (release / "README-install.ja.txt").read_bytes()
     assert f"Credit Guard {__version__}".encode() in readme and "{" not in readme.decode()
     assert (b"\r\n" in readme) is (os_name == "windows")
+    download = package_release.archive(release, os_name)
+    if os_name == "windows":
+        with zipfile.ZipFile(download) as unpacked:
+            names = unpacked.namelist()
+    else:
+        with tarfile.open(download) as unpacked:
+            modes = {member.name: member.mode for member in unpacked.getmembers()}
+            names = list(modes)
+            assert modes[f"{release.name}/install.sh"] & 0o111, "install.sh is executable"
+            assert modes[f"{release.name}/credit-guard/credit-guard"] & 0o111
+    assert f"{release.name}/{scripts[0]}" in names
 
 
 def test_a_release_without_a_built_program_says_what_to_build(tmp_path: Path) -> None:
@@ -240,6 +253,8 @@ def test_a_release_installs_checks_and_uninstalls_leaving_nothing(
     removed = run_script(app / "uninstall.sh", home, tools, "--purge", "--yes")
     assert removed.returncode == 0, removed.stdout + removed.stderr
     assert f"Removed the program ({app}) and the credit-guard command." in removed.stdout
+    # What stays is said without the program and the command, which the script removes.
+    assert "The program, in" not in removed.stdout and f"rm {link}" not in removed.stdout
     assert files_under(home) == before
     assert not link.is_symlink() and not app.exists()
     assert not (home / ".config" / "chromium" / "NativeMessagingHosts").exists()
