@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 from typing import Final
 
@@ -43,6 +44,14 @@ SCRIPTS: Final = {
 }
 OS_NAMES: Final = {"linux": "Linux", "macos": "macOS", "windows": "Windows"}
 READMES: Final = ("README-install.txt", "README-install.ja.txt")
+
+
+def guide_address() -> str:
+    """The user guide's folder on the project's page (pyproject.toml's Documentation
+    address names its index), for the README-install texts to link to."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    index: str = project["urls"]["Documentation"]
+    return index.rsplit("/", 1)[0]
 
 
 def this_os() -> str:
@@ -67,7 +76,9 @@ def package(helper: Path, out: Path, os_name: str) -> Path:
             (release / script).chmod(0o755)
     for readme in READMES:
         template = (RELEASE_FILES / readme).read_text(encoding="utf-8")
-        text = template.format(version=__version__, os_name=OS_NAMES[os_name])
+        text = template.format(
+            version=__version__, os_name=OS_NAMES[os_name], guide=guide_address()
+        )
         newline = "\r\n" if os_name == "windows" else "\n"  # Notepad's own
         (release / readme).write_text(text, encoding="utf-8", newline=newline)
     return release

@@ -123,6 +123,8 @@ def test_a_release_folder_holds_the_program_its_scripts_and_the_extension(
     assert (packages / "credit-guard-firefox.xpi").is_file()
     readme = (release / "README-install.ja.txt").read_bytes()
     assert f"Credit Guard {__version__}".encode() in readme and "{" not in readme.decode()
+    guide = "https://github.com/credit-guard/credit-guard/blob/main/docs/guide/install.ja.md"
+    assert guide.encode() in readme  # pyproject.toml's Documentation, its folder
     assert (b"\r\n" in readme) is (os_name == "windows")
     download = package_release.archive(release, os_name)
     if os_name == "windows":
