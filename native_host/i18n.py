@@ -495,6 +495,10 @@ EN: Final[dict[str, str]] = {
         "put {folder} on your PATH (the release's install script, install.sh or install.ps1,"
         " says how), then open a new terminal"
     ),
+    "doctor.command.other_fix": (
+        "run the install script (install.sh, install.ps1) of the release you mean to use:"
+        " it points the command at its program"
+    ),
     # What is wrong with a registration (installer/, shown by doctor and install).
     "host_program.not_absolute": "{path} is not an absolute path",
     "host_program.missing": "{path} does not exist",
@@ -1360,6 +1364,10 @@ JA: Final[dict[str, str]] = {
     "doctor.command.fix": (
         "{folder} を PATH に加えてから（方法はリリースのインストールスクリプト install.sh、"
         "install.ps1 が表示します）、新しいターミナルを開いてください"
+    ),
+    "doctor.command.other_fix": (
+        "使いたいリリースのインストールスクリプト（install.sh、install.ps1）を実行してください。"
+        "コマンドがそのプログラムを指すようになります"
     ),
     "host_program.not_absolute": "{path} は絶対パスではありません",
     "host_program.missing": "{path} がありません",

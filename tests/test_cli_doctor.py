@@ -339,6 +339,7 @@ def test_a_frozen_program_checks_that_the_links_lead_to_it(home: Path, tmp_path:
     assert named.fix == f"to have the browser start this program: {other} install"
     assert not theirs["credit-guard command"].ok
     assert f"{command} is another program than this one" in theirs["credit-guard command"].detail
+    assert "install script" in theirs["credit-guard command"].fix
 
     command.unlink()
     missing = checks(program)["credit-guard command"]

@@ -1,8 +1,9 @@
 """The download for each OS (build_scripts/package_release.py) and its install scripts
 (build_scripts/release/): the scripts only copy and call the frozen program, which does
 the registering (native_host/installer), so the paths they spell are held to the
-installer's, and a real release built from the frozen helper is installed, checked and
-uninstalled in a throw-away HOME. shellcheck and the PowerShell parser run in
+installer's, the PowerShell scripts are parsed (tree-sitter's grammar), and a real
+release built from the frozen helper is installed, checked and uninstalled in a
+throw-away HOME. shellcheck, and pwsh's own parser where pwsh is, run in
 build_scripts/test.sh."""
 
 from __future__ import annotations

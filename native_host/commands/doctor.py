@@ -259,7 +259,8 @@ def _check_command(program: Path, language: str, env: Mapping[str, str] | None) 
         return Check(name, False, detail, fix, required=False)
     if not _same_program(Path(found), program):
         detail = text(language, "doctor.command.other", path=found, program=program)
-        return Check(name, False, detail, fix, required=False)
+        other_fix = text(language, "doctor.command.other_fix")
+        return Check(name, False, detail, other_fix, required=False)
     return Check(name, True, text(language, "doctor.command.ok", path=found))
 
 
