@@ -32,9 +32,11 @@ fi
 # tree-sitter's PowerShell grammar and checks their paths and calls.
 if command -v pwsh >/dev/null; then
   echo "== PowerShell parser"
-  pwsh -NoProfile -NonInteractive -File build_scripts/parse_powershell.ps1 build_scripts/release/*.ps1
+  pwsh -NoProfile -NonInteractive -File build_scripts/parse_powershell.ps1 \
+    build_scripts/*.ps1 build_scripts/release/*.ps1
 else
-  echo "pwsh not found: the release's PowerShell scripts are not parsed (Debian has no pwsh package)" >&2
+  echo "pwsh not found: PowerShell's own parser is skipped (Debian has no pwsh package;" \
+    "tests/test_release.py parses the scripts with tree-sitter's grammar)" >&2
 fi
 if command -v npm >/dev/null; then
   # puppeteer-core for the Firefox test, web-ext for its lint; only when the lock file
