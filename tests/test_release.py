@@ -262,3 +262,56 @@ def test_a_release_installs_checks_and_uninstalls_leaving_nothing(
     assert not link.is_symlink() and not app.exists()
     assert not (home / ".config" / "chromium" / "NativeMessagingHosts").exists()
     assert not (home / ".local" / "share" / "credit-guard").exists()  # --purge: the data
+
+
+@pytest.mark.parametrize(("system", "platform"), [("Linux", "linux"), ("Darwin", "darwin")])
+def test_the_shell_scripts_copy_link_call_and_remove_on_each_system(
+    system: str, platform: str, tools: Path, tmp_path: Path
+) -> None:
+    """install.sh and uninstall.sh as macOS runs them too (uname says Darwin), around a
+    stand-in program that records what it is asked: the options reach `install`."""
+    (tools / "uname").unlink()
+    (tools / "uname").write_text(f"#!/bin/sh\necho {system}\n")
+    (tools / "uname").chmod(0o755)
+    helper = tmp_path / "credit-guard"
+    helper.mkdir()
+    calls = tmp_path / "calls"
+    (helper / "credit-guard").write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\n')
+    (helper / "credit-guard").chmod(0o755)
+    os_name = "macos" if platform == "darwin" else "linux"
+    release = package_release.package(helper, tmp_path / "dist", os_name)
+    home = tmp_path / "home"
+    home.mkdir()
+
+    installed = run_script(release / "install.sh", home, tools, "--browser", "chrome")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    app = Path(launcher.app_folder(platform, home=home))
+    assert (app / "credit-guard").is_file() and (app / "uninstall.sh").is_file()
+    assert (app / "extension" / "chromium" / "manifest.json").is_file()
+    assert os.readlink(home / ".local" / "bin" / "credit-guard") == str(app / "credit-guard")
+    assert calls.read_text().splitlines() == ["install --browser chrome", "doctor"]
+
+    removed = run_script(app / "uninstall.sh", home, tools, "--purge")
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    assert calls.read_text().splitlines()[-1] == "uninstall --purge"
+    assert files_under(home) == [] and not app.exists()
+    if platform == "darwin":  # the "Credit Guard" folder goes with its only content
+        assert not app.parent.exists() and app.parent.parent.exists()
+
+
+def test_a_file_of_the_users_named_credit_guard_is_left_alone(tools: Path, tmp_path: Path) -> None:
+    helper = tmp_path / "credit-guard"
+    helper.mkdir()
+    (helper / "credit-guard").write_text("#!/bin/sh\n")
+    (helper / "credit-guard").chmod(0o755)
+    release = package_release.package(helper, tmp_path / "dist", "linux")
+    home = tmp_path / "home"
+    mine = home / ".local" / "bin" / "credit-guard"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my own\n")
+    installed = run_script(release / "install.sh", home, tools, lang="ja_JP.UTF-8")
+    assert installed.returncode == 0, installed.stderr
+    assert mine.read_text() == "my own\n"
+    assert f"{mine} はお使いのファイルのため、そのままにしました" in installed.stdout
+    assert run_script(release / "uninstall.sh", home, tools).returncode == 0
+    assert mine.read_text() == "my own\n"
