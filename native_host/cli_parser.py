@@ -93,6 +93,8 @@ def wrap_columns(shown: str, width: int) -> list[str]:
     line = ""
     for piece in UNBREAKABLE.findall(shown):
         fits = display_width(line + piece) <= width
+        if piece.isspace() and not fits:
+            continue  # the line breaks here, or closing punctuation follows without it
         if fits or not line.strip() or piece[0] in NOT_LINE_START:
             line += piece
             continue
