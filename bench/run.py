@@ -33,10 +33,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from native_host.installer import DEV_EXTENSION_ID
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 HEADER = struct.Struct("=I")
-ORIGIN = "chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/"  # the dev id (docs/DECISIONS.md)
+ORIGIN = f"chrome-extension://{DEV_EXTENSION_ID}/"
 ACCOUNT = "bench@example.com"
 
 HELPER = [sys.executable, "-m", "native_host", ORIGIN]

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from native_host.installer import DEFAULT_FIREFOX_ID
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build_scripts"))
 
@@ -82,7 +84,7 @@ def test_firefox_manifest(dist: Path) -> None:
     assert "service_worker" not in manifest["background"]
     assert manifest["background"]["scripts"] == ["background/worker.js"]
     gecko = manifest["browser_specific_settings"]["gecko"]
-    assert gecko["id"] == "credit-guard@creditguard.app"
+    assert gecko["id"] == DEFAULT_FIREFOX_ID
     # Firefox 140 (ESR) and Firefox for Android 142 are the first to read this key.
     assert gecko["data_collection_permissions"] == {"required": ["none"]}
     assert gecko["strict_min_version"] == "140.0"

@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 
 from native_host import __version__
+from native_host.installer import DEFAULT_FIREFOX_ID
 from native_host.pipe_client import HostPipe
 from tests import frozen_build
 from tests.folder_keyring import config_file_environment
+from tests.hostproc import CHROME_ORIGIN
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the Linux build is tested")
 
@@ -64,9 +66,9 @@ def test_the_frozen_binary_is_the_host_the_browsers_start(
     frozen: Path, home_env: dict[str, str], tmp_path: Path
 ) -> None:
     for launch in (
-        ["chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/"],
-        ["chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/", "--parent-window=0"],
-        [str(tmp_path / "com.creditguard.helper.json"), "credit-guard@creditguard.app"],
+        [CHROME_ORIGIN],
+        [CHROME_ORIGIN, "--parent-window=0"],
+        [str(tmp_path / "com.creditguard.helper.json"), DEFAULT_FIREFOX_ID],
     ):
         with HostPipe([str(frozen), *launch], home_env) as host:
             reply = host.request("hello", timeout=30, extension_version="t", browser="t")

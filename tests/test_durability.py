@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 
+from native_host.installer import DEFAULT_FIREFOX_ID
 from tests.hostproc import HELPER, HostProcess, bound_by_permissions
 
 ACCOUNT = "me@example.com"
@@ -178,7 +179,7 @@ def test_two_helpers_writing_concurrently_count_each_event_once(tmp_path: Path) 
     at = now_text()
     helpers = [
         HostProcess(tmp_path),
-        HostProcess(tmp_path, "/m.json", "credit-guard@creditguard.app"),
+        HostProcess(tmp_path, "/m.json", DEFAULT_FIREFOX_ID),
     ]
     for helper in helpers:  # both have opened the ledger before the race starts
         assert helper.request("hello")["ok"]

@@ -27,11 +27,11 @@ from typing import Any
 
 import pytest
 
+from native_host.installer import DEFAULT_FIREFOX_ID as FIREFOX_ID
 from tests.factories import PROTOCOL_STEP_IDS
 from tests.hostproc import CHROME_ORIGIN, HELPER, MAX_REPLY, HostProcess, python_helper_only
 
 ACCOUNT = "me@example.com"
-FIREFOX_ID = "credit-guard@creditguard.app"
 ERROR_KEYS = {"v", "id", "ok", "error"}
 CODES = {
     "bad_frame",
@@ -621,11 +621,11 @@ def test_the_log_file_is_started_after_the_first_reply_or_when_idle(tmp_path: Pa
         assert time.monotonic() < deadline, "an idle helper did not start its log"
         time.sleep(0.05)
     assert idle.close() == 0
-    busy = HostProcess(tmp_path, "/m.json", "credit-guard@creditguard.app")
+    busy = HostProcess(tmp_path, "/m.json", FIREFOX_ID)
     assert_hello(busy.request("hello", id="hello-after", browser="firefox"))
     assert busy.close() == 0
     text = log.read_text()
-    assert "started by /m.json credit-guard@creditguard.app" in text
+    assert f"started by /m.json {FIREFOX_ID}" in text
     assert "hello from firefox" in text
 
 

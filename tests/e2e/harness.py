@@ -28,9 +28,11 @@ from typing import Any, TypeVar
 from fake_genspark import ORIGIN, FakeGenspark
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, Playwright, Worker
 
+from native_host.installer import DEV_EXTENSION_ID
+
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "extension"
-EXTENSION_ID = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf"
+EXTENSION_ID = DEV_EXTENSION_ID
 EXTENSION_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
 POPUP_URL = f"{EXTENSION_ORIGIN}/popup/popup.html"
 WORKER_URL = f"{EXTENSION_ORIGIN}/background/worker.js"

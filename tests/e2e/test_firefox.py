@@ -26,6 +26,8 @@ from harness import (
     python_for_helper,
 )
 
+from native_host.installer import DEFAULT_FIREFOX_ID
+
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
 BALANCE = 73
 # puppeteer-core's debug channel for the WebDriver BiDi commands it sends (on stderr).
@@ -121,7 +123,7 @@ def explain(report: dict[str, Any]) -> str:
 def test_firefox_loads_the_extension_and_reaches_the_helper(firefox_report: dict[str, Any]) -> None:
     done = steps(firefox_report)
     assert "helper_connected" in done, explain(firefox_report)
-    assert done["installed"]["id"] == "credit-guard@creditguard.app"
+    assert done["installed"]["id"] == DEFAULT_FIREFOX_ID
     assert done["popup_opened"]["title"], "the popup rendered its localized title"
     assert done["status"]["ok"] is True, explain(firefox_report)
     assert done["status"]["helper"]["state"] == "connected"

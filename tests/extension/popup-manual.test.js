@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   manualUsage, OPERATIONS, RECENT_ENTRIES, entryText, undoFields, withEntry, withoutEntry,
 } from "../../extension/popup/manual.js";
+import { EXTENSION_ID } from "./fakes/chrome.js";
 import { INSTALL_OSES, installGuide, installOs } from "../../extension/popup/install.js";
 import { diagnoseRequest, stepsView, FALLBACK_STEP_IDS } from "../../extension/popup/troubleshoot.js";
 import { CONFIRM_FIRST, STEP_ACTIONS } from "../../extension/shared/messages.js";
@@ -53,7 +54,7 @@ test("the manual operations are the helper's", () => {
 });
 
 test("installGuide: the steps for each system, the command with this extension's own id", () => {
-  const id = "mcpbclgggcikgcgnhkmlmjjhcifpmmcf";
+  const id = EXTENSION_ID;
   const linux = installGuide("linux", id);
   assert.deepEqual(linux.steps.map((step) => step.key), ["popup_install_python_linux", "popup_install_get",
     "popup_install_terminal_linux", "popup_install_run", "popup_install_after"]);
@@ -112,7 +113,7 @@ test("stepsView in Firefox: the light step reloads past the cache (it cannot cle
   const reply = { ok: true, steps: [{ id: "clear_cache", why: "c", how: "ch" }] };
   const firefox = stepsView(reply, t, "moz-extension://0d9b7c1e-aaaa-4bbb-8ccc-123456789abc/");
   assert.deepEqual(firefox.steps[0].actions, ["reload_without_cache", "clear_site_data"]);
-  const chromium = stepsView(reply, t, "chrome-extension://mcpbclgggcikgcgnhkmlmjjhcifpmmcf/");
+  const chromium = stepsView(reply, t, `chrome-extension://${EXTENSION_ID}/`);
   assert.deepEqual(chromium.steps[0].actions, ["clear_cache", "clear_site_data"]);
 });
 
