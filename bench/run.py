@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
 import shutil
 import sqlite3
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -33,11 +31,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from native_host.framing import encode_frame
 from native_host.installer import DEV_EXTENSION_ID
+from native_host.pipe_client import HostPipe
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-HEADER = struct.Struct("=I")
 ORIGIN = f"chrome-extension://{DEV_EXTENSION_ID}/"
 ACCOUNT = "bench@example.com"
 
@@ -51,72 +50,28 @@ TARGET_EVENTS = 2000.0  # durable usage events per second
 
 
 def frame(message: dict[str, Any]) -> bytes:
-    body = json.dumps(message, separators=(",", ":")).encode()
-    return HEADER.pack(len(body)) + body
+    return encode_frame(json.dumps(message, separators=(",", ":")).encode())
 
 
-class Pipe:
-    """A host process driven over raw pipe descriptors: the same cheap client for every
-    host, so its own cost cancels out of the ratios."""
+class Pipe(HostPipe):
+    """A host process driven over its pipes by the project's one client
+    (native_host/pipe_client.py): the same client for every host, so its own cost cancels
+    out of the ratios."""
 
     def __init__(self, command: Sequence[str], home: Path) -> None:
         env = {**os.environ, "CREDIT_GUARD_HOME": str(home), "PYTHONPATH": str(ROOT)}
-        self.proc = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            cwd=ROOT,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.wfd = self.proc.stdin.fileno()
-        self.rfd = self.proc.stdout.fileno()
-        self.buffer = b""
-
-    def write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.wfd, view) :]
-
-    def read(self, timeout: float = 30.0) -> bytes:
-        """The next frame's body (pushes included)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            if len(self.buffer) >= HEADER.size:
-                (length,) = HEADER.unpack_from(self.buffer)
-                end = HEADER.size + length
-                if len(self.buffer) >= end:
-                    body, self.buffer = self.buffer[HEADER.size : end], self.buffer[end:]
-                    return body
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.rfd], [], [], left)[0]:
-                raise TimeoutError(f"{self.proc.args!r} did not answer within {timeout} s")
-            chunk = os.read(self.rfd, 1 << 20)
-            if not chunk:
-                raise EOFError(f"{self.proc.args!r} closed stdout")
-            self.buffer += chunk
+        super().__init__(command, env, cwd=ROOT, stderr=subprocess.DEVNULL, timeout=30.0)
 
     def reply(self) -> dict[str, Any]:
         """The next reply, skipping `tally.changed` pushes."""
         while True:
-            message: dict[str, Any] = json.loads(self.read())
-            if "ok" in message or "type" not in message or message["type"] != "tally.changed":
+            message = self.read()
+            if "ok" in message or message.get("type") != "tally.changed":
                 return message
 
     def ask(self, data: bytes) -> dict[str, Any]:
-        self.write(data)
+        self.send_raw(data)
         return self.reply()
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.proc.stdout.close()
 
 
 @contextmanager
@@ -236,7 +191,7 @@ def spawn_to_reply(command: Sequence[str], home: Path, request: bytes = COLD_HEL
     started = time.perf_counter()
     pipe = Pipe(command, home)
     try:
-        pipe.write(request)
+        pipe.send_raw(request)
         reply = pipe.reply()
         elapsed = time.perf_counter() - started
         assert reply.get("ok"), reply
@@ -303,12 +258,12 @@ def durable_events(count: int, window: int) -> float:
             assert helper.ask(frame({"v": 1, "id": "h", "type": "hello"}))["ok"]
             started = time.perf_counter()
             sent = min(window, count)
-            helper.write(b"".join(frames[:sent]))
+            helper.send_raw(b"".join(frames[:sent]))
             for _ in range(count):
                 reply = helper.reply()
                 assert reply["ok"] and not reply["duplicate"], reply
                 if sent < count:
-                    helper.write(frames[sent])
+                    helper.send_raw(frames[sent])
                     sent += 1
             elapsed = time.perf_counter() - started
         finally:

@@ -1,13 +1,10 @@
-"""Drive the real helper process over real pipes, as a browser does."""
+"""Drive the real helper process over real pipes, as a browser does: the product's own
+client (native_host/pipe_client.py) with what the black-box tests add to it."""
 
 from __future__ import annotations
 
-import json
 import os
-import select
 import shlex
-import struct
-import subprocess
 import sys
 import time
 import uuid
@@ -17,10 +14,11 @@ from typing import Any
 
 import pytest
 
+from native_host.framing import MAX_REPLY
 from native_host.installer import DEV_EXTENSION_ID
+from native_host.pipe_client import HostPipe
 
 CHROME_ORIGIN = f"chrome-extension://{DEV_EXTENSION_ID}/"
-MAX_REPLY = 1024 * 1024  # browsers drop host→browser messages of 1 MiB or more
 
 
 def bound_by_permissions() -> list[str]:
@@ -49,11 +47,12 @@ python_helper_only = pytest.mark.skipif(
 )
 
 
-class HostProcess:
+class HostProcess(HostPipe):
     """One helper process; `command` replaces HELPER (wrappers, other hosts).
 
-    Every frame read is checked against the browsers' 1 MiB limit, so any test that
-    reads replies also checks the helper never sends one a browser would drop.
+    Every frame read is checked against the browsers' limit (a frame of 1 MiB or more is
+    a ValueError), so any test that reads replies also checks the helper never sends one
+    a browser would drop.
     """
 
     def __init__(
@@ -65,49 +64,8 @@ class HostProcess:
     ) -> None:
         full_env = {**os.environ, "CREDIT_GUARD_HOME": str(home), **(env or {})}
         launcher = list(command) if command else HELPER
-        self.proc = subprocess.Popen(
-            [*launcher, *(args or (CHROME_ORIGIN,))],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=full_env,
-        )
-        self._buffer = b""
-
-    def send_raw(self, data: bytes) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(data)
-        self.proc.stdin.flush()
-
-    def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message).encode()
-        self.send_raw(struct.pack("=I", len(body)) + body)
-
-    def _read_exact(self, size: int, timeout: float) -> bytes:
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while len(self._buffer) < size:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise TimeoutError(f"no frame within {timeout} s")
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                raise EOFError("the helper closed stdout")
-            self._buffer += chunk
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
-
-    def read_frame(self, timeout: float = 10.0) -> bytes:
-        """The next frame's body, raw."""
-        (length,) = struct.unpack("=I", self._read_exact(4, timeout))
-        body = self._read_exact(length, timeout)  # read first: the stream stays in step
-        assert length < MAX_REPLY, f"the helper sent a frame of {length} bytes"
-        return body
-
-    def read(self, timeout: float = 10.0) -> dict[str, Any]:
-        message: dict[str, Any] = json.loads(self.read_frame(timeout))
-        return message
+        argv = [*launcher, *(args or (CHROME_ORIGIN,))]
+        super().__init__(argv, full_env, max_frame=MAX_REPLY - 1, timeout=10.0)
 
     def read_reply(self, timeout: float = 10.0) -> dict[str, Any]:
         """The next reply, skipping unsolicited pushes."""
@@ -129,22 +87,13 @@ class HostProcess:
                 found.append(message)
         return found
 
-    def request(self, kind: str, **fields: Any) -> dict[str, Any]:
+    def request(self, kind: str, timeout: float | None = None, **fields: Any) -> dict[str, Any]:
+        """Send a request; the very next reply must be its own (`id` may be given)."""
         request_id = fields.pop("id", None) or str(uuid.uuid4())
         self.send({"v": 1, "id": request_id, "type": kind, **fields})
-        reply = self.read_reply()
+        reply = self.read_reply(self.timeout if timeout is None else timeout)
         assert reply["id"] == request_id, reply
         return reply
-
-    def close(self, timeout: float = 5.0) -> int:
-        assert self.proc.stdin is not None
-        if not self.proc.stdin.closed:
-            self.proc.stdin.close()
-        code = self.proc.wait(timeout)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
-        return code
 
     def kill(self) -> None:
         self.proc.kill()
