@@ -3,7 +3,7 @@
     python bench/browser.py [--requests N] [--quick]
 
 One Chromium run with the real extension on a page of the fake Genspark
-(tests/e2e/fake_genspark.py). Inside the content script's isolated world (found over CDP)
+(devkit/fake_genspark.py). Inside the content script's isolated world (found over CDP)
 a loop awaits `chrome.runtime.sendMessage({kind: "preflight", …})` N times: content
 script → service worker → native host → service worker → content script, each timed with
 `performance.now()`. The registered host is switched between the real helper and
@@ -32,22 +32,24 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-E2E = ROOT / "tests" / "e2e"
-sys.path.insert(0, str(E2E))  # the end-to-end harness: browser, fake site, helper wrapper
+# The development harness (devkit/, not installed: the repository is put on the path):
+# browser, fake site, helper wrapper, as the end-to-end tests use them.
+sys.path.insert(0, str(ROOT))
 
-from fake_genspark import ORIGIN, FakeGenspark, make_certificate  # noqa: E402
-from harness import (  # noqa: E402
+from playwright.sync_api import CDPSession, Page, sync_playwright  # noqa: E402
+from run import Pipe, frame, now_text, percentile, round_trip, verdict  # noqa: E402
+
+from devkit.browsers import (  # noqa: E402
     ACCOUNT,
-    CHROMIUM,
     EXTENSION_ORIGIN,
     Helper,
     Session,
     chromium_session,
+    find_chromium,
     python_for_helper,
     wait_until,
 )
-from playwright.sync_api import CDPSession, Page, sync_playwright  # noqa: E402
-from run import Pipe, frame, now_text, percentile, round_trip, verdict  # noqa: E402
+from devkit.fake_genspark import ORIGIN, FakeGenspark, make_certificate  # noqa: E402
 
 TARGET = 1.3  # helper p50 ≤ 1.3× the echo host, through the browser
 ECHO_VERSION = "bench-echo"  # echo_native.py's host_version
@@ -83,12 +85,6 @@ class Host:
     name: str
     command: str  # shell words after `exec`
     is_echo: bool
-
-
-def chromium() -> str | None:
-    """The Chromium to run (as tests/e2e finds it), or None when it is not installed."""
-    path = os.environ.get("CREDIT_GUARD_CHROMIUM", CHROMIUM)
-    return path if Path(path).exists() else None
 
 
 class Bench:
@@ -338,8 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     rounds = 2 if args.quick else 4
     warmup = 40 if args.quick else 200
 
-    if chromium() is None:
-        print(f"Chromium not found ({CHROMIUM} or CREDIT_GUARD_CHROMIUM): nothing measured")
+    if find_chromium() is None:
+        print("Chromium not found (apt-get install chromium, or set CREDIT_GUARD_CHROMIUM):")
+        print("nothing measured")
         return 0
     started = time.perf_counter()
     result = measure(requests, rounds, warmup)

@@ -12,9 +12,7 @@ Run it through build_scripts/demo_browser.sh, which makes sure Playwright is ins
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -23,26 +21,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# The fake site and the browser harness are the end-to-end tests' own: reused, not copied,
-# so the demo shows exactly what the tests check.
-sys.path.insert(0, str(REPO / "tests" / "e2e"))
+# The development harness (devkit/, not installed: the repository is put on the path) is
+# the end-to-end tests' own, so the demo shows exactly what the tests check.
+sys.path.insert(0, str(REPO))
 
-from fake_genspark import FakeGenspark, make_certificate  # noqa: E402
-from harness import (  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from devkit.browsers import (  # noqa: E402
     ACCOUNT,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    EXTENSION_DIR,
-    EXTENSION_ID,
     WAIT,
     Helper,
     Session,
+    chromium_session,
     dialog_button,
+    find_chromium,
     panel_steps,
     submit,
     wait_until,
 )
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from devkit.fake_genspark import FakeGenspark, make_certificate  # noqa: E402
 
 BALANCE = 250  # enough for one video (about 200 credits), not for two: the dialog has a point
 VIDEO_PROMPT = {
@@ -112,13 +109,6 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def find_chromium() -> str | None:
-    """$CREDIT_GUARD_CHROMIUM, Debian's Chromium binary, else a Chromium or Chrome on PATH."""
-    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-    candidates = [os.environ.get("CREDIT_GUARD_CHROMIUM"), CHROMIUM, *map(shutil.which, names)]
-    return next((c for c in candidates if c and Path(c).exists()), None)
-
-
 def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
@@ -135,39 +125,23 @@ def demo_session(browser: str, root: Path, lang: str, headless: bool) -> Iterato
     # The extension speaks the helper's language setting even where Chromium has no
     # Japanese UI pack (chromium-l10n).
     helper.cli("config", "set", f"language={lang}")
-    profile = root / "chromium-profile"
-    # Pinned, so the badge is in sight (Chromium hides new extensions under the puzzle piece).
-    (profile / "Default").mkdir(parents=True)
-    pinned = {"extensions": {"pinned_extensions": [EXTENSION_ID]}}
-    (profile / "Default" / "Preferences").write_text(json.dumps(pinned))
-    helper.register_chromium(profile)
-    args = [
-        *CHROMIUM_FLAGS,
-        f"--load-extension={EXTENSION_DIR}",
-        f"--disable-extensions-except={EXTENSION_DIR}",
-        f"--host-resolver-rules={fake.host_resolver_rules}",
-        f"--ignore-certificate-errors-spki-list={fake.cert.spki_sha256_b64}",
-        f"--lang={lang}",
-    ]
     try:
-        with sync_playwright() as playwright:
-            context = playwright.chromium.launch_persistent_context(
-                str(profile),
-                executable_path=browser,
+        with (
+            sync_playwright() as playwright,
+            chromium_session(
+                playwright,
+                fake,
+                helper,
+                root,
+                executable=browser,
+                lang=lang,
                 headless=headless,
-                ignore_default_args=["--disable-extensions"],
-                args=args,
-                locale="ja-JP" if lang == "ja" else "en-US",
-                env={**os.environ, "LANGUAGE": lang},
-                viewport={"width": 1280, "height": 1000} if headless else None,
-                no_viewport=not headless,  # headed: the window's own size
-                timeout=60_000,
-            )
-            context.set_default_timeout(WAIT * 1000)
-            try:
-                yield Session(context, fake, helper, profile, lang)
-            finally:
-                context.close()
+                pin_extension=True,  # the badge in sight
+                viewport=(1280, 1000) if headless else None,  # headed: the window's own size
+            ) as session,
+        ):
+            session.context.set_default_timeout(WAIT * 1000)
+            yield session
     finally:
         fake.stop()
 

@@ -6,31 +6,18 @@ Without Chromium the test is skipped, as tests/e2e is; under CI=true it fails in
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import pytest
+from devkit.browsers import REPO as ROOT
+from tests.e2e.harness import chromium_path
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CREDIT_GUARD_CHROMIUM", "/usr/lib/chromium/chromium")
 RATIO = r"(\d+\.\d+)x"
 
 
-def require_chromium() -> None:
-    """Skip on a machine without Chromium; fail in CI, which installs it (.ci/run)."""
-    if Path(CHROMIUM).exists():
-        return
-    message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-        pytest.fail(f"{message}: CI installs it in .ci/run, so this is a broken set-up")
-    pytest.skip(f"{message}; install it to run the browser benchmark")
-
-
 def test_quick_browser_benchmark_prints_both_paths_with_numeric_ratios() -> None:
-    require_chromium()
+    chromium_path()
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "browser.py"), "--quick"],
         capture_output=True,

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from devkit.folder_keyring import config_file_environment
 from native_host import __version__
 from native_host.installer import DEFAULT_FIREFOX_ID
 from native_host.pipe_client import HostPipe
 from tests import frozen_build
-from tests.folder_keyring import config_file_environment
 from tests.hostproc import CHROME_ORIGIN
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the Linux build is tested")

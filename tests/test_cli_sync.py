@@ -18,13 +18,13 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from devkit.folder_keyring import environment
 from native_host.cli import main
 from native_host.ledger.events import NewEvent
 from native_host.ledger.store import Ledger
 from native_host.membership import REASONS
 from native_host.sync.pairing import decode
 from tests.fakes import MemoryKeyring
-from tests.folder_keyring import environment
 from tests.sync_loopback import install
 from tests.test_cli_language import JAPANESE, english_sentences
 

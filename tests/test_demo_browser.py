@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "build_scripts"), str(REPO / "tests" / "e2e")]
-
-from demo_browser import find_chromium  # noqa: E402
-from harness import require_tool  # noqa: E402
+from devkit.browsers import REPO
+from tests.e2e.harness import chromium_path
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def test_headless_demo_prints_its_screenshots_and_they_are_pngs(tmp_path: Path) -> None:
     # Skipped without Chromium on a developer machine; under CI=true that is a failure.
-    require_tool("Chromium", find_chromium(), "apt-get install chromium")
+    chromium_path()
     out = tmp_path / "shots"
     result = subprocess.run(
         ["bash", str(REPO / "build_scripts" / "demo_browser.sh"), "--headless", "--out", str(out)],

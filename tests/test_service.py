@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from devkit.folder_keyring import environment
 from native_host.cli import main
 from native_host.commands import doctor
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID, service, service_plan
@@ -31,7 +32,6 @@ from native_host.installer.service_plan import Service, Step
 from tests import fake_service_manager
 from tests.fake_service_manager import calls
 from tests.fakes import MemoryKeyring
-from tests.folder_keyring import environment
 from tests.test_cli_language import JAPANESE, english_sentences
 
 REPO = Path(__file__).resolve().parents[1]
@@ -368,7 +368,7 @@ def test_sync_run_installed_as_a_service_stays_in_sync_and_stops_cleanly(
     assert done.returncode == 0, done.stderr
     assert "sync run now and each time you log in" in done.stdout
     unit = unit_file(tmp_path).read_text()
-    assert "PYTHON_KEYRING_BACKEND=tests.folder_keyring.FolderKeyring" in unit
+    assert "PYTHON_KEYRING_BACKEND=devkit.folder_keyring.FolderKeyring" in unit
     said(managers, "Staying in sync through the shared folder")
     done = credit_guard("service", "uninstall")
     assert done.returncode == 0, done.stderr

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.folder_keyring import environment
+from devkit.folder_keyring import environment
 from tests.hostproc import HostProcess
 from tests.hub_process import hub_process
 

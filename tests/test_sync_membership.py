@@ -15,6 +15,7 @@ import pytest
 from keyring.backends import fail
 from keyring.errors import PasswordSetError
 
+from devkit.folder_keyring import environment
 from native_host import keystore, sync_settings
 from native_host.ledger.events import NewEvent
 from native_host.ledger.store import Ledger, Peer
@@ -23,7 +24,6 @@ from native_host.membership import Heard, status_of
 from native_host.sync.pairing import decode, encode
 from native_host.sync_settings import SyncSettings
 from tests.fakes import MemoryKeyring
-from tests.folder_keyring import environment
 from tests.hostproc import HostProcess
 from tests.sync_loopback import Loopback, install
 

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # the harness modules, whatever the rootdir
+sys.path.insert(0, str(Path(__file__).parent))  # harness.py, whatever the rootdir
 
-from fake_genspark import Certificate, FakeGenspark, make_certificate
-from harness import ARTIFACTS, WAIT, Helper, Launch, Session, chromium_session
+from harness import chromium_path, chromium_ui_language
 from playwright.sync_api import Playwright, sync_playwright
+
+from devkit.browsers import ARTIFACTS, WAIT, Helper, Launch, Session, chromium_session
+from devkit.fake_genspark import Certificate, FakeGenspark, make_certificate
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -84,12 +86,16 @@ def launch(
     ) -> Session:
         root = tmp_path / f"browser-{len(sessions)}"
         root.mkdir()
+        executable = chromium_path()
+        if lang != "en":
+            chromium_ui_language(executable, lang)
         session = stack.enter_context(
             chromium_session(
                 playwright,
                 fake,
                 helper,
                 root,
+                executable=executable,
                 lang=lang,
                 register_helper=register_helper,
                 with_extension=with_extension,

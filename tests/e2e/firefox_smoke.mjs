@@ -12,18 +12,14 @@
 // which Firefox ESR 140 does not know, so the run could fail for a reason outside the
 // product (test_firefox.py checks that no emulation command is sent).
 //
-// Environment: FIREFOX, EXTENSION_DIR, PROXY_PORT, ARTIFACTS, PROFILE_DIR, HOME (with the
-// helper registered under HOME/.mozilla/native-messaging-hosts), LANG_UI (en|ja),
-// EXPECT_BALANCE, STEP_TIMEOUT_MS; optionally FORGE_HOOK_MESSAGES (a page script forging
+// Environment: what devkit/firefox.mjs reads (devkit.browsers.firefox_environment sets
+// it), EXPECT_BALANCE, STEP_TIMEOUT_MS; optionally FORGE_HOOK_MESSAGES (a page script forging
 // the page hook's messages, run on the site with FORGED_BALANCE and EXHAUSTED_TEXT).
-import puppeteer from "puppeteer-core";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { POPUP, launchFirefox } from "../../devkit/firefox.mjs";
 
 const env = process.env;
-const ADDON_ID = "credit-guard@creditguard.app";
-const UUID = "5a0e2e6f-5b1d-4c1a-9a57-3c1f2f0e9c11"; // pinned: the popup's address is known
-const POPUP = `moz-extension://${UUID}/popup/popup.html`;
 const STEP = Number(env.STEP_TIMEOUT_MS || 15000);
 const lang = env.LANG_UI || "en";
 const report = { steps: [], ok: false };
@@ -65,34 +61,8 @@ async function openExtensionPage(page, url) {
 }
 
 async function main() {
-  for (const name of ["FIREFOX", "EXTENSION_DIR", "PROXY_PORT", "ARTIFACTS", "PROFILE_DIR"]) {
-    if (!env[name]) throw new Error(`${name} is not set`);
-  }
   mkdirSync(env.ARTIFACTS, { recursive: true });
-  const browser = await puppeteer.launch({
-    browser: "firefox",
-    protocol: "webDriverBiDi",
-    executablePath: env.FIREFOX,
-    headless: true,
-    acceptInsecureCerts: true, // the fake's self-signed certificate for www.genspark.ai
-    userDataDir: env.PROFILE_DIR,
-    timeout: 60000,
-    defaultViewport: null, // no emulation on newPage (see the top of this file)
-    // Firefox 153+ lets WebDriver navigate to moz-extension:// pages only with this.
-    args: ["--remote-allow-system-access"],
-    extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
-      "network.proxy.type": 1,
-      "network.proxy.ssl": "127.0.0.1",
-      "network.proxy.ssl_port": Number(env.PROXY_PORT),
-      "network.proxy.http": "127.0.0.1",
-      "network.proxy.http_port": Number(env.PROXY_PORT),
-      "network.proxy.no_proxies_on": "",
-      "network.dns.disablePrefetch": true,
-      "intl.locale.requested": lang === "ja" ? "ja" : "en-US",
-      "intl.accept_languages": lang === "ja" ? "ja" : "en-US",
-    },
-  });
+  const browser = await launchFirefox(env);
   try {
     const version = await browser.version();
     step("launched", { version });

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from fake_genspark import FakeGenspark
-from harness import EXTENSION_ID, WORKER_URL, Helper, Launch, Session, wait_until
+
+from devkit.browsers import EXTENSION_ID, WORKER_URL, Helper, Launch, Session, wait_until
+from devkit.fake_genspark import FakeGenspark
 
 
 def test_extension_loads_and_its_service_worker_runs(session: Session) -> None:

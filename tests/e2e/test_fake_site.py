@@ -13,8 +13,9 @@ import ssl
 from typing import Any
 
 import pytest
-from fake_genspark import COSTS, EXHAUSTED_TEXT, HOST, OVERLOADED_TEXT, FakeGenspark
-from harness import Launch, wait_until
+
+from devkit.browsers import Launch, wait_until
+from devkit.fake_genspark import COSTS, EXHAUSTED_TEXT, HOST, OVERLOADED_TEXT, FakeGenspark
 
 
 def call(fake: FakeGenspark, method: str, path: str, body: Any = None) -> tuple[int, str, Any]:

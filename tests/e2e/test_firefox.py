@@ -5,27 +5,24 @@ tests/e2e/firefox_smoke.mjs (puppeteer-core over WebDriver BiDi), run once per m
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark
-from harness import (
+from harness import firefox_path, node_with_puppeteer
+
+from devkit.browsers import (
     ARTIFACTS,
     FORGE_HOOK_MESSAGES,
     FORGED_BALANCE,
     REPO,
     Helper,
-    firefox_path,
-    in_ci,
-    python_for_helper,
+    firefox_environment,
 )
-
+from devkit.fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark
 from native_host.installer import DEFAULT_FIREFOX_ID
 
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
@@ -35,33 +32,6 @@ SENT_COMMANDS_CHANNEL = "puppeteer:webDriverBiDi:SEND*"
 SENT_METHOD = re.compile(r'\\?"method\\?":\\?"([A-Za-z]+\.[A-Za-z]+)')
 
 
-def node_with_puppeteer() -> str:
-    """node, with puppeteer-core installed by `npm ci` (skip or, in CI, fail without)."""
-    node = shutil.which("node")
-    installed = (REPO / "node_modules" / "puppeteer-core" / "package.json").exists()
-    if node and installed:
-        return node
-    message = "node and puppeteer-core (npm ci) are needed for the Firefox test"
-    if in_ci():
-        pytest.fail(message + ": .ci/run installs them, so this is a broken set-up")
-    pytest.skip(message)
-    raise AssertionError("unreachable")
-
-
-def firefox_build(out: Path) -> Path:
-    """The Firefox build of the extension (its manifest is derived from extension/'s)."""
-    subprocess.run(
-        [str(python_for_helper()), "build_scripts/build_extension.py", "--out", str(out)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    built = out / "firefox"
-    assert (built / "manifest.json").exists(), f"the build wrote no {built}/manifest.json"
-    return built
-
-
 @pytest.fixture(scope="module")
 def firefox_report(
     tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
@@ -69,22 +39,12 @@ def firefox_report(
     firefox = firefox_path()
     node = node_with_puppeteer()
     root = tmp_path_factory.mktemp("firefox")
-    home = root / "home"
-    home.mkdir()
     helper = Helper(root / "helper-home")
-    helper.register_firefox(home)
     fake = FakeGenspark(certificate).start()
     proxy = fake.start_proxy()
     fake.set(balance=BALANCE)
     env = {
-        **os.environ,
-        "HOME": str(home),
-        "FIREFOX": firefox,
-        "EXTENSION_DIR": str(firefox_build(root / "dist")),
-        "PROXY_PORT": str(proxy.port),
-        "ARTIFACTS": str(ARTIFACTS),
-        "PROFILE_DIR": str(root / "profile"),
-        "LANG_UI": "en",
+        **firefox_environment(firefox, helper, proxy.port, root),
         "EXPECT_BALANCE": str(BALANCE),
         "STEP_TIMEOUT_MS": "15000",
         "DEBUG": SENT_COMMANDS_CHANNEL,
@@ -92,7 +52,6 @@ def firefox_report(
         "FORGED_BALANCE": str(FORGED_BALANCE),
         "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
     }
-    (root / "profile").mkdir()
     try:
         run = subprocess.run(
             [node, str(SCRIPT)], cwd=REPO, env=env, capture_output=True, text=True, timeout=240

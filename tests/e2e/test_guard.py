@@ -12,8 +12,8 @@ import time
 from typing import Any
 
 import pytest
-from fake_genspark import FakeGenspark
-from harness import (
+
+from devkit.browsers import (
     ACCOUNT,
     DIALOG,
     EXTENSION_DIR,
@@ -25,6 +25,7 @@ from harness import (
     submit,
     wait_until,
 )
+from devkit.fake_genspark import FakeGenspark
 
 
 def user_guide_url() -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fake_genspark import EXHAUSTED_TEXT, FakeGenspark
-from harness import (
+from devkit.browsers import (
     ACCOUNT,
     FORGE_HOOK_MESSAGES,
     FORGED_BALANCE,
@@ -22,6 +21,7 @@ from harness import (
     submit,
     wait_until,
 )
+from devkit.fake_genspark import EXHAUSTED_TEXT, FakeGenspark
 
 
 def forged_traces(session: Session) -> list[dict[str, Any]]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fake_genspark import UI_TEXTS, FakeGenspark
-from harness import (
+from devkit.browsers import (
     ACCOUNT,
     DIALOG_BOX,
     EXTENSION_DIR,
@@ -18,7 +17,7 @@ from harness import (
     submit,
     wait_until,
 )
-
+from devkit.fake_genspark import UI_TEXTS, FakeGenspark
 from native_host.i18n import text
 
 JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from harness import ACCOUNT, EXTENSION_DIR, Launch, Session, japanese, wait_until
 from playwright.sync_api import Page
 
+from devkit.browsers import ACCOUNT, EXTENSION_DIR, Launch, Session, japanese, wait_until
 from native_host.i18n import text
 
 JA_MESSAGES = json.loads((EXTENSION_DIR / "_locales" / "ja" / "messages.json").read_text())

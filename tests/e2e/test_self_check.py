@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from fake_genspark import SITE_NAMES, FakeGenspark
-from harness import (
+from playwright.sync_api import Page
+
+from devkit.browsers import (
     ACCOUNT,
     DIALOG,
     EXTENSION_DIR,
@@ -23,7 +24,7 @@ from harness import (
     submit,
     wait_until,
 )
-from playwright.sync_api import Page
+from devkit.fake_genspark import SITE_NAMES, FakeGenspark
 
 PROMPT = "a slow pan over a misty pine forest at dawn"
 REDESIGNED = SITE_NAMES[True]

@@ -7,10 +7,16 @@ test checks that the helper's steps reached the person, not a copy of them.
 
 from __future__ import annotations
 
-from fake_genspark import EXHAUSTED_TEXT, ORIGIN, OVERLOADED_TEXT, RATE_LIMIT_TEXT, FakeGenspark
-from harness import ACCOUNT, PANEL, Session, holds, panel_steps, submit, wait_until
 from playwright.sync_api import Page
 
+from devkit.browsers import ACCOUNT, PANEL, Session, holds, panel_steps, submit, wait_until
+from devkit.fake_genspark import (
+    EXHAUSTED_TEXT,
+    ORIGIN,
+    OVERLOADED_TEXT,
+    RATE_LIMIT_TEXT,
+    FakeGenspark,
+)
 from native_host.i18n import text
 
 

@@ -1,8 +1,8 @@
 """A keyring backend that keeps its passwords in a file of a temporary folder, for tests
 that run the CLI or the helper as real processes.
 
-Chosen explicitly, never by priority: PYTHON_KEYRING_BACKEND=tests.folder_keyring.
-FolderKeyring, the folder in CREDIT_GUARD_TEST_KEYRING (PYTHONPATH must reach tests/).
+Chosen explicitly, never by priority: PYTHON_KEYRING_BACKEND=devkit.folder_keyring.
+FolderKeyring, the folder in CREDIT_GUARD_TEST_KEYRING (PYTHONPATH must reach the repository).
 A frozen helper ignores PYTHONPATH: it is given the backend through keyring's own
 config file instead (`config_file_environment`).
 """
@@ -17,7 +17,7 @@ from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-BACKEND = "tests.folder_keyring.FolderKeyring"
+BACKEND = "devkit.folder_keyring.FolderKeyring"
 FOLDER_VARIABLE = "CREDIT_GUARD_TEST_KEYRING"
 
 

@@ -7,7 +7,7 @@ browser reaches it through a host-resolver rule (Chromium) or a CONNECT proxy (F
 so nothing leaves the machine. Switches model the site's failure modes, and every
 request is logged, so a test can assert that nothing, or exactly one thing, was sent.
 
-Run it by hand to look at the pages: `python tests/e2e/fake_genspark.py` prints its port.
+Run it by hand to look at the pages: `python -m devkit.fake_genspark` prints its port.
 """
 
 from __future__ import annotations
