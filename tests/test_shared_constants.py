@@ -1,5 +1,6 @@
-"""The development ids have one source, native_host/installer: Python imports them, and
-every file that cannot import (JavaScript, JSON, docs) is checked here against it."""
+"""Shared constants have one source: the development ids in native_host/installer, the fake
+site's address in devkit/fake_genspark. Python imports them; every file that cannot import
+(JavaScript, JSON, docs) is checked here against them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+from devkit.fake_genspark import HOST, ORIGIN
 from native_host.installer import DEFAULT_FIREFOX_ID, DEV_EXTENSION_ID
 
 REPO = Path(__file__).resolve().parents[1]
@@ -16,7 +18,16 @@ SOURCE = REPO / "native_host" / "installer" / "__init__.py"
 # A Chromium extension id: 32 letters a-p (the hex digits of a hash, shifted).
 CHROMIUM_ID = re.compile(r"(?<![a-z])[a-p]{32}(?![a-z])")
 FIREFOX_ID = re.compile(r"[\w.-]+@creditguard\.app")
-SCANNED = ("README.md", "docs", "extension", "tests", "bench", "build_scripts", "native_host")
+SCANNED = (
+    "README.md",
+    "docs",
+    "extension",
+    "tests",
+    "bench",
+    "build_scripts",
+    "native_host",
+    "devkit",
+)
 SUFFIXES = {".py", ".js", ".mjs", ".json", ".md", ".sh", ".ps1", ".html"}
 
 
@@ -65,3 +76,10 @@ def test_python_imports_the_ids_rather_than_writing_them() -> None:
         and (DEV_EXTENSION_ID in path.read_text() or DEFAULT_FIREFOX_ID in path.read_text())
     ]
     assert copies == []
+
+
+def test_the_fake_site_stands_where_the_extension_looks() -> None:
+    """The harness's fake Genspark is served at the origin the extension's site rules
+    name, so the tests, the demo and the benchmarks exercise the real match patterns."""
+    site = json.loads((REPO / "extension" / "site" / "genspark.json").read_text())
+    assert site["origin"] == ORIGIN == f"https://{HOST}"
