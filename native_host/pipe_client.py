@@ -37,6 +37,8 @@ class HostPipe:
     stderr goes (by default a temporary file that `failure` reads).
     """
 
+    threaded_reads = sys.platform == "win32"  # Windows pipes cannot be select()ed
+
     def __init__(
         self,
         argv: Sequence[str],
@@ -62,7 +64,7 @@ class HostPipe:
         self._decoder = FrameDecoder(max_frame=max_frame)
         self._ended = False
         self._chunks: queue.Queue[bytes] | None = None
-        if sys.platform == "win32":
+        if self.threaded_reads:
             self._chunks = queue.Queue()
             threading.Thread(target=self._pump_chunks, daemon=True).start()
 
@@ -78,7 +80,7 @@ class HostPipe:
 
     # -- reading ---------------------------------------------------------------------------
     def _pump_chunks(self) -> None:
-        """Windows only: read stdout on a thread; b"" says the stream is over."""
+        """Read stdout on a thread (Windows); b"" says the stream is over."""
         assert self.proc.stdout is not None and self._chunks is not None
         fd = self.proc.stdout.fileno()
         try:
