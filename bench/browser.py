@@ -180,18 +180,7 @@ class Bench:
 
 def register(helper: Helper, host: Host, pidfile: Path) -> None:
     """Make the wrapper Chromium starts run `host`, recording its process id."""
-    fresh = helper.wrapper.with_suffix(".new")
-    fresh.write_text(
-        "#!/bin/sh\n"
-        f"# Started by the browser under bench/browser.py: the {host.name}.\n"
-        f"CREDIT_GUARD_HOME='{helper.home}'\n"
-        f"PYTHONPATH='{ROOT}'\n"
-        "export CREDIT_GUARD_HOME PYTHONPATH\n"
-        f"echo $$ > '{pidfile}'\n"
-        f'exec {host.command} "$@"\n'
-    )
-    fresh.chmod(0o755)
-    fresh.replace(helper.wrapper)  # whole, at once: the browser may be starting it
+    helper.run_host(host.command, f"the {host.name}, under bench/browser.py", pidfile=pidfile)
 
 
 def _is_host(pid: int) -> bool:

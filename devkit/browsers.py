@@ -245,16 +245,26 @@ class Helper:
     def use_data_folder(self, folder: Path) -> None:
         """The registered host is the real helper, with `folder` as its data folder (one
         it may not be able to use)."""
-        keyring = "".join(
-            f"{name}='{value}'\nexport {name}\n" for name, value in self.keyring.items()
+        self.run_host(
+            f"'{python_for_helper()}' -m native_host",
+            "the real helper, with the test's data folder and keyring",
+            home=folder,
         )
+
+    def run_host(
+        self, command: str, what: str, *, home: Path | None = None, pidfile: Path | None = None
+    ) -> None:
+        """The registered host is `command` (shell words, the browser's arguments added),
+        with this helper's data folder (or `home`) and keyring; `pidfile`, when given,
+        receives its process id (the benchmark switches hosts under a running browser)."""
+        variables = {
+            "CREDIT_GUARD_HOME": str(home or self.home),
+            **self.keyring,
+        }
+        exports = "".join(f"{name}='{value}'\nexport {name}\n" for name, value in variables.items())
+        record = f"echo $$ > '{pidfile}'\n" if pidfile else ""
         self._write_wrapper(
-            "# Started by the browser under test: the real helper, with the test's data folder\n"
-            "# and keyring.\n"
-            f"CREDIT_GUARD_HOME='{folder}'\n"
-            "export CREDIT_GUARD_HOME\n"
-            f"{keyring}"
-            f"exec '{python_for_helper()}' -m native_host \"$@\"\n"
+            f'# Started by the browser: {what}.\n{exports}{record}exec {command} "$@"\n'
         )
 
     def hang(self) -> None:
