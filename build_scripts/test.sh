@@ -13,8 +13,8 @@ bash build_scripts/venv.sh test
 py=.venv/bin
 
 echo "== ruff"
-"$py/ruff" check native_host tests bench build_scripts
-"$py/ruff" format --check native_host tests bench build_scripts
+"$py/ruff" check native_host tests bench build_scripts devkit
+"$py/ruff" format --check native_host tests bench build_scripts devkit
 echo "== mypy"
 "$py/mypy"
 # The shell scripts, the release's install scripts among them (.ci/run installs shellcheck).
