@@ -30,11 +30,12 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT))  # tests/hub_process.py: a server in a process of its own
+sys.path.insert(0, str(ROOT))  # devkit (not installed): a server in a process of its own
 
 from run import fresh_home, percentile  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
+from devkit.hub_process import hub_process, listening  # noqa: E402
 from native_host.ledger.events import Event, NewEvent  # noqa: E402
 from native_host.ledger.store import Ledger  # noqa: E402
 from native_host.sync import client  # noqa: E402
@@ -42,7 +43,6 @@ from native_host.sync.client import exchange_once, stay_connected  # noqa: E402
 from native_host.sync.protocol import MAX_MESSAGE_BYTES, Events, encode  # noqa: E402
 from native_host.sync.seal import GroupKeys, derive_keys, new_group_secret  # noqa: E402
 from native_host.sync.transfer import Exchanged, seal_event  # noqa: E402
-from tests.hub_process import hub_process, listening  # noqa: E402
 
 ACCOUNT = "bench@example.com"
 ECHO = [sys.executable, str(BENCH / "echo_ws.py")]

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from devkit.folder_keyring import environment
+from devkit.hub_process import hub_process
 from tests.hostproc import HostProcess
-from tests.hub_process import hub_process
 
 ACCOUNT = "me@example.com"
 PUSH_SECONDS = 20.0  # generous: a loaded CI machine; typically well under a second

@@ -29,6 +29,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.asyncio.server import serve as websockets_serve
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
+from devkit.hub_process import hub_process
 from native_host.ledger.store import Ledger
 from native_host.sync import client
 from native_host.sync.client import exchange_once, stay_connected
@@ -53,7 +54,6 @@ from native_host.sync.protocol import (
 )
 from native_host.sync.seal import GroupKeys, derive_keys
 from native_host.sync.transfer import Exchanged, SealedEvent, sealed_after
-from tests.hub_process import hub_process
 from tests.test_sync_ledger import ACCOUNT, SHARED, new_id, open_as, stored, usage
 
 KEYS = derive_keys(bytes(range(32)))

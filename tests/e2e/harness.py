@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from devkit.browsers import (
+    CHROMIUM,
     chromium_locale_pack,
     find_chromium,
     find_firefox,
@@ -32,7 +33,7 @@ def require_tool(what: str, path: str | None, hint: str) -> str:
 
 
 def chromium_path() -> str:
-    where = os.environ.get("CREDIT_GUARD_CHROMIUM") or "/usr/lib/chromium/chromium"
+    where = os.environ.get("CREDIT_GUARD_CHROMIUM") or CHROMIUM
     return require_tool("Chromium", find_chromium(), f"{where}; apt-get install chromium")
 
 
