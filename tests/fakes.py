@@ -1,9 +1,12 @@
-"""Stand-ins for what lies outside the process (keychain, Windows registry) and a
-driver that runs one `credit-guard` command as the CLI would."""
+"""Stand-ins for what lies outside the process (keychain, Windows registry, the tools on
+PATH) and a driver that runs one `credit-guard` command as the CLI would."""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
 
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
@@ -53,3 +56,14 @@ def run_command(module: object, argv: list[str]) -> int:
     module.add_arguments(parser)  # type: ignore[attr-defined]
     code: int = module.run(parser.parse_args(argv))  # type: ignore[attr-defined]
     return code
+
+
+def tools_only(folder: Path, names: Iterable[str]) -> Path:
+    """A folder for PATH that holds links to these tools of this machine and nothing
+    else (no browser, no credit-guard): what a script under test may find."""
+    folder.mkdir()
+    for name in names:
+        found = shutil.which(name)
+        assert found, f"{name} is needed to run the script under test"
+        (folder / name).symlink_to(found)
+    return folder

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from native_host import HOST_NAME
+from tests.fakes import tools_only
 
 REPO = Path(__file__).resolve().parents[1]
 VENV = Path(sys.prefix)
@@ -29,13 +30,7 @@ TOOLS = ("bash", "env", "dirname", "touch")
 
 @pytest.fixture
 def tools(tmp_path: Path) -> Path:
-    folder = tmp_path / "tools"
-    folder.mkdir()
-    for name in TOOLS:
-        found = shutil.which(name)
-        assert found, f"{name} is needed to run the installer"
-        (folder / name).symlink_to(found)
-    return folder
+    return tools_only(tmp_path / "tools", TOOLS)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -24,6 +23,7 @@ from native_host.commands import install as install_cmd
 from native_host.commands import uninstall as uninstall_cmd
 from native_host.installer import launcher
 from tests import frozen_build
+from tests.fakes import tools_only
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / "build_scripts" / "release"
@@ -187,13 +187,7 @@ def release(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tools(tmp_path: Path) -> Path:
-    folder = tmp_path / "tools"
-    folder.mkdir()
-    for name in TOOLS:
-        found = shutil.which(name)
-        assert found, f"{name} is needed to run the install scripts"
-        (folder / name).symlink_to(found)
-    return folder
+    return tools_only(tmp_path / "tools", TOOLS)
 
 
 def run_script(
