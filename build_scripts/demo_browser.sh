@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Watch the extension do its main job in a browser, no Genspark account needed: Chromium
 # with the unpacked extension and the real helper against a local fake of genspark.ai, on
-# a throw-away profile and data folder. With a display the browser stays open for you to
-# click; without one (or with --headless) it clicks through and saves screenshots.
-# Usage: bash build_scripts/demo_browser.sh [--lang ja] [--headless] [--out DIR]
+# a throw-away profile and data folder. It clicks through and saves screenshots; with
+# --headed the browser stays open for you to click. A thin wrapper: it makes sure
+# Playwright is in the environment, then runs `credit-guard demo --browser`.
+# Usage: bash build_scripts/demo_browser.sh [--lang ja] [--headed] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${CREDIT_GUARD_VENV:-.venv}"
@@ -17,4 +18,4 @@ if ! "$venv/bin/python" -c "import native_host, playwright" 2>/dev/null; then
     exit 1
   fi
 fi
-exec "$venv/bin/python" build_scripts/demo_browser.py "$@"
+exec "$venv/bin/python" -m native_host.cli demo --browser "$@"

@@ -872,6 +872,66 @@ EN: Final[dict[str, str]] = {
         " service does not start again."
     ),
     "cli.service.none": "No background service is installed: nothing to remove.",
+    # `credit-guard demo --browser` (devkit/browser_demo.py).
+    "demo.browser.no_checkout": (
+        "The browser demo runs from a copy of the Credit Guard source (it loads the"
+        " extension/ folder and the development kit, devkit/), and this installation has"
+        " none. In a copy of the source, run: bash build_scripts/demo_browser.sh"
+    ),
+    "demo.browser.no_playwright": (
+        "The browser demo needs Playwright, which is not installed here. Install the demo"
+        " extra in the source folder (bash build_scripts/venv.sh demo), or simply run"
+        " bash build_scripts/demo_browser.sh, which does it once."
+    ),
+    "demo.browser.no_browser": (
+        "Chromium not found: install it (Debian/Ubuntu: apt-get install chromium)"
+        " or set CREDIT_GUARD_CHROMIUM to its path."
+    ),
+    "demo.browser.no_extension": (
+        "The extension did not load in {browser}. Google Chrome 137 and later"
+        " ignore --load-extension: install Chromium (apt-get install chromium) and run again."
+    ),
+    "demo.browser.mode.headless": "without a window",
+    "demo.browser.mode.headed": "in a window",
+    "demo.browser.start": (
+        "Starting {browser} ({mode}) with a throw-away profile, the extension from"
+        " extension/ and the helper; your own data is not touched."
+    ),
+    "demo.browser.balance": (
+        "1. A Genspark video page (a local fake) shows {balance} credits; the helper"
+        " has them in its tally and the toolbar badge shows {badge}."
+    ),
+    "demo.browser.held": (
+        "2. You ask for a video: Credit Guard holds it before anything is sent and asks"
+        " first. The site has received {sent} generation requests."
+    ),
+    "demo.browser.went": (
+        "3. You click “Go on”: your request reaches the site exactly once"
+        " ({sent} generation request) and the video is made."
+    ),
+    "demo.browser.exhausted": (
+        "4. A second video: you go on, and the site says your credits are used up,"
+        " though the tally says {left:g} remain. The page's troubleshooting panel says what"
+        " to try, in order:"
+    ),
+    "demo.browser.popup": (
+        "5. The popup shows the tally: {remaining}; used this period {used}"
+        " (by device: {devices}; by operation: {operations})."
+    ),
+    "demo.browser.shots": "Screenshots:",
+    "demo.browser.headed": (
+        "The browser is yours now. Try:\n"
+        "  - the dialog on the page: “Go on” sends your video once, “Cancel” sends nothing;\n"
+        "  - the Credit Guard icon in the toolbar: its badge shows the credits left, a click\n"
+        "    opens the popup (tally, settings, troubleshooting);\n"
+        "  - press Enter here to make the fake site say your credits are used up, then send\n"
+        "    a prompt on the page: the troubleshooting panel appears.\n"
+        "The browser reaches only the fake site. Close it, or press Ctrl-C here, to end."
+    ),
+    "demo.browser.now_exhausted": (
+        "The fake site now says your credits are used up: send a prompt."
+    ),
+    "demo.browser.done": "Done: the profile and the helper's data were temporary and are gone.",
 }
 
 JA: Final[dict[str, str]] = {
@@ -1765,6 +1825,69 @@ JA: Final[dict[str, str]] = {
     "cli.service.none": (
         "バックグラウンドサービスはインストールされていません。削除するものはありません。"
     ),
+    # `credit-guard demo --browser`（devkit/browser_demo.py）。
+    "demo.browser.no_checkout": (
+        "ブラウザのデモは Credit Guard のソース一式から動かします（extension/ フォルダと"
+        "開発キット devkit/ を使います）。このインストールにはソースがありません。"
+        "ソース一式のフォルダで bash build_scripts/demo_browser.sh を実行してください。"
+    ),
+    "demo.browser.no_playwright": (
+        "ブラウザのデモには Playwright が必要ですが、インストールされていません。"
+        "ソースのフォルダで demo の追加パッケージをインストールするか"
+        "（bash build_scripts/venv.sh demo）、bash build_scripts/demo_browser.sh を"
+        "実行してください（初回に自動でインストールします）。"
+    ),
+    "demo.browser.no_browser": (
+        "Chromium が見つかりません。インストールするか（Debian/Ubuntu:"
+        " apt-get install chromium）、CREDIT_GUARD_CHROMIUM にパスを設定してください。"
+    ),
+    "demo.browser.no_extension": (
+        "{browser} で拡張機能が読み込まれませんでした。Google Chrome 137 以降は"
+        " --load-extension を無視します。Chromium をインストールして（apt-get install"
+        " chromium）もう一度実行してください。"
+    ),
+    "demo.browser.mode.headless": "ウィンドウなし",
+    "demo.browser.mode.headed": "ウィンドウあり",
+    "demo.browser.start": (
+        "{browser}（{mode}）を使い捨てのプロファイル、extension/ の拡張機能、ヘルパーで"
+        "起動します。あなたのデータには触れません。"
+    ),
+    "demo.browser.balance": (
+        "1. Genspark の動画ページ（ローカルの模擬サイト）に {balance} クレジットと表示され、"
+        "ヘルパーの集計にも入り、ツールバーのバッジは {badge} です。"
+    ),
+    "demo.browser.held": (
+        "2. 動画を依頼すると、Credit Guard が送信前に止めて確認します。"
+        "サイトが受け取った生成リクエストは {sent} 件です。"
+    ),
+    "demo.browser.went": (
+        "3. 「続ける」を押すと、依頼はちょうど 1 回サイトに届き（{sent} 件）、動画が作られます。"
+    ),
+    "demo.browser.exhausted": (
+        "4. 2 本目の動画で「続ける」を押すと、集計では {left:g} クレジット残っているのに、"
+        "サイトが使い切ったと言います。ページのトラブル対応パネルが、試すことを順に示します:"
+    ),
+    "demo.browser.popup": (
+        "5. ポップアップに集計が表示されます: {remaining}。今期の使用 {used}"
+        "（端末別: {devices}、操作別: {operations}）"
+    ),
+    "demo.browser.shots": "スクリーンショット:",
+    "demo.browser.headed": (
+        "ブラウザを操作できます。試してみてください:\n"
+        "  - ページのダイアログ:「続ける」で動画が 1 回だけ送られ、「キャンセル」では\n"
+        "    何も送られません。\n"
+        "  - ツールバーの Credit Guard アイコン: バッジに残りクレジット、クリックでポップアップ\n"
+        "    （集計、設定、トラブルシューティング）。\n"
+        "  - ここで Enter を押すと模擬サイトがクレジット切れを返すようになります。その後ページで\n"
+        "    送信すると、トラブル対応パネルが出ます。\n"
+        "ブラウザは模擬サイトにしかつながりません。閉じるか、ここで Ctrl-C を押すと終了します。"
+    ),
+    "demo.browser.now_exhausted": (
+        "模擬サイトがクレジット切れを返すようになりました。送信してみてください。"
+    ),
+    "demo.browser.done": (
+        "終了しました。プロファイルとヘルパーのデータは一時的なもので、削除されました。"
+    ),
 }
 
 # Japanese --help of each command; the English is in the command's module (see above).
@@ -1923,9 +2046,22 @@ credit-guard-host プログラムを指し、Credit Guard 拡張機能だけに�
 「ほかの端末」での利用、動画を生成する前の警告、そしてトラブルの診断。表示は
 お使いの言語です（language の設定、または --lang）。
 
+--browser を付けると、代わりに拡張機能そのものの動きを Chromium で、ローカルの模擬
+Genspark を相手に見せます: 残高の読み取り、止めてから通す動画、クレジット切れの診断、
+ポップアップ。それぞれのスクリーンショットを保存します（--headed ではブラウザを開いた
+まま、あなたに操作を任せます）。ソース一式から、Chromium と Playwright を入れた環境で
+動きます（bash build_scripts/demo_browser.sh は初回に Playwright をインストールします）。
+
 例:
   credit-guard demo
-  credit-guard demo --lang ja""",
+  credit-guard demo --lang ja
+  credit-guard demo --browser --lang ja
+  credit-guard demo --browser --headed""",
+    "demo --browser": "拡張機能の動きを Chromium で見せます（ソース一式と Playwright が必要）",
+    "demo --headed": "--browser と一緒に: ブラウザのウィンドウを表示し、操作をあなたに任せます",
+    "demo --out": (
+        "--browser と一緒に: スクリーンショットの保存先（既定はソースの demo-output/）"
+    ),
     "sync": """この端末をほかの端末とペアリングし、どの端末でも同じ集計を表示します。
 
 1台目の端末で同期グループを作成し（init）、ハブ（常時動いているパソコンで実行する
