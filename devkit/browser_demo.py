@@ -47,6 +47,8 @@ VIDEO_PROMPT = {
     "en": "a slow pan over a misty pine forest at dawn, cinematic",
     "ja": "霧の森をゆっくりとパンする映像、夜明け、映画風",
 }
+
+
 @contextmanager
 def demo_session(browser: str, root: Path, lang: str, headless: bool) -> Iterator[Session]:
     """The fake site, the helper registered for a fresh profile, and Chromium with both."""
@@ -82,8 +84,8 @@ def demo_session(browser: str, root: Path, lang: str, headless: bool) -> Iterato
 
 def badge_text(session: Session) -> str:
     """What the toolbar badge says (read from the worker: a headless browser has no toolbar)."""
-    text: str = session.service_worker().evaluate("chrome.action.getBadgeText({})")
-    return text
+    badge: str = session.service_worker().evaluate("chrome.action.getBadgeText({})")
+    return badge
 
 
 def show_held_video(session: Session, say: Say) -> Page:
@@ -114,8 +116,8 @@ def click_through(session: Session, page: Page, out: Path, say: Say) -> list[Pat
     dialog_button(page, "go").click()
     steps = panel_steps(page)
     print(say("exhausted", left=left))
-    for number, (_, text) in enumerate(steps, 1):
-        print(f"   {number}. {text.splitlines()[0]}")
+    for number, (_, step) in enumerate(steps, 1):
+        print(f"   {number}. {step.splitlines()[0]}")
     shots.append(screenshot(page, out / f"panel-{session.lang}.png"))
 
     popup = session.open_popup()
@@ -132,7 +134,8 @@ def click_through(session: Session, page: Page, out: Path, say: Say) -> list[Pat
     }
     used = popup.locator("#used-total").inner_text().strip()
     print(
-        say("popup", 
+        say(
+            "popup",
             remaining=remaining.inner_text().strip(),
             used=used,
             devices=rows["by-device"],

@@ -2059,9 +2059,7 @@ Genspark を相手に見せます: 残高の読み取り、止めてから通す
   credit-guard demo --browser --headed""",
     "demo --browser": "拡張機能の動きを Chromium で見せます（ソース一式と Playwright が必要）",
     "demo --headed": "--browser と一緒に: ブラウザのウィンドウを表示し、操作をあなたに任せます",
-    "demo --out": (
-        "--browser と一緒に: スクリーンショットの保存先（既定はソースの demo-output/）"
-    ),
+    "demo --out": ("--browser と一緒に: スクリーンショットの保存先（既定はソースの demo-output/）"),
     "sync": """この端末をほかの端末とペアリングし、どの端末でも同じ集計を表示します。
 
 1台目の端末で同期グループを作成し（init）、ハブ（常時動いているパソコンで実行する

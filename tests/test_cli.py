@@ -20,6 +20,7 @@ import pytest
 
 from native_host import __version__, commands
 from native_host.cli import COMMANDS, main
+from native_host.i18n import text
 from native_host.messages import ACCOUNT_SETTINGS, GLOBAL_SETTINGS, REQUEST_MODELS
 from native_host.paths import ENV_HOME
 
@@ -627,3 +628,33 @@ def test_browser_names_in_any_case(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     manifests = sorted(p.parent.name for p in (tmp_path / "home").rglob("*.json"))
     assert manifests == ["NativeMessagingHosts", "native-messaging-hosts"]
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_demo_help_offers_the_browser_story(lang: str) -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "native_host.cli", "demo", "--help", "--lang", lang],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for option in ("--browser", "--headed", "--out"):
+        assert re.search(rf"^  {option}\b", shown, re.MULTILINE), f"{option} in:\n{shown}"
+    assert "credit-guard demo --browser" in shown, "an example of it"
+
+
+@pytest.mark.parametrize(
+    ("blocked", "key"),
+    [("devkit", "demo.browser.no_checkout"), ("playwright", "demo.browser.no_playwright")],
+)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_demo_browser_says_what_is_missing(blocked: str, key: str, lang: str) -> None:
+    """Without the checkout's devkit (pip, the frozen build) or without Playwright, the
+    browser demo says what to install or where to run it from, and exits 2."""
+    code = (
+        f"import sys; sys.modules[{blocked!r}] = None; from native_host.cli import main; "
+        f"sys.exit(main(['demo', '--browser', '--lang', {lang!r}]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == text(lang, key)
