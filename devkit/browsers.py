@@ -2,7 +2,7 @@
 helper registered for a throw-away profile, and the fake Genspark site.
 
 One module for the end-to-end tests (tests/e2e/harness.py adds pytest's skip-or-fail on
-top), the browser demo (build_scripts/demo_browser.py) and the browser benchmark
+top), the browser demo (devkit/browser_demo.py) and the browser benchmark
 (bench/browser.py), so all three launch the same browser the same way. It never imports
 pytest.
 
