@@ -37,7 +37,7 @@ from devkit.browsers import (
     wait_until,
 )
 from devkit.fake_genspark import FakeGenspark, make_certificate
-from native_host.i18n import text
+from native_host.i18n import credits, text
 
 Say = Callable[..., str]  # a demo.browser.* text with its parameters filled in
 SHOTS = REPO / "demo-output"  # where a headless run saves its screenshots by default
@@ -115,7 +115,7 @@ def click_through(session: Session, page: Page, out: Path, say: Say) -> list[Pat
     submit(page, VIDEO_PROMPT[session.lang])  # a second video, held and let through again
     dialog_button(page, "go").click()
     steps = panel_steps(page)
-    print(say("exhausted", left=left))
+    print(say("exhausted", left=credits(session.lang, left)))
     for number, (_, step) in enumerate(steps, 1):
         print(f"   {number}. {step.splitlines()[0]}")
     shots.append(screenshot(page, out / f"panel-{session.lang}.png"))
@@ -155,6 +155,9 @@ def screenshot(page: Page, path: Path) -> Path:
 def leave_to_the_user(session: Session, say: Say) -> None:
     """Headed: the user clicks; Enter in the terminal makes the fake site run out of credits."""
     print(say("headed"))
+    for tip in ("dialog", "toolbar", "exhaust"):
+        print(f"  - {say(f'headed.{tip}')}")
+    print(say("headed.end"))
 
     def exhaust_on_enter() -> None:
         if sys.stdin.readline():  # "" is end of input: nobody at the terminal

@@ -911,7 +911,7 @@ EN: Final[dict[str, str]] = {
     ),
     "demo.browser.exhausted": (
         "4. A second video: you go on, and the site says your credits are used up,"
-        " though the tally says {left:g} remain. The page's troubleshooting panel says what"
+        " though the tally says {left} remain. The page's troubleshooting panel says what"
         " to try, in order:"
     ),
     "demo.browser.popup": (
@@ -919,13 +919,20 @@ EN: Final[dict[str, str]] = {
         " (by device: {devices}; by operation: {operations})."
     ),
     "demo.browser.shots": "Screenshots:",
-    "demo.browser.headed": (
-        "The browser is yours now. Try:\n"
-        "  - the dialog on the page: “Go on” sends your video once, “Cancel” sends nothing;\n"
-        "  - the Credit Guard icon in the toolbar: its badge shows the credits left, a click\n"
-        "    opens the popup (tally, settings, troubleshooting);\n"
-        "  - press Enter here to make the fake site say your credits are used up, then send\n"
-        "    a prompt on the page: the troubleshooting panel appears.\n"
+    # The headed demo's guide: a heading, three things to try, how to end.
+    "demo.browser.headed": "The browser is yours now. Try:",
+    "demo.browser.headed.dialog": (
+        "the dialog on the page: “Go on” sends your video once, “Cancel” sends nothing;"
+    ),
+    "demo.browser.headed.toolbar": (
+        "the Credit Guard icon in the toolbar: its badge shows the credits left, a click"
+        " opens the popup (tally, settings, troubleshooting);"
+    ),
+    "demo.browser.headed.exhaust": (
+        "press Enter here to make the fake site say your credits are used up, then send"
+        " a prompt on the page: the troubleshooting panel appears."
+    ),
+    "demo.browser.headed.end": (
         "The browser reaches only the fake site. Close it, or press Ctrl-C here, to end."
     ),
     "demo.browser.now_exhausted": (
@@ -1864,7 +1871,7 @@ JA: Final[dict[str, str]] = {
         "3. 「続ける」を押すと、依頼はちょうど 1 回サイトに届き（{sent} 件）、動画が作られます。"
     ),
     "demo.browser.exhausted": (
-        "4. 2 本目の動画で「続ける」を押すと、集計では {left:g} クレジット残っているのに、"
+        "4. 2 本目の動画で「続ける」を押すと、集計では{left}残っているのに、"
         "サイトが使い切ったと言います。ページのトラブル対応パネルが、試すことを順に示します:"
     ),
     "demo.browser.popup": (
@@ -1872,14 +1879,19 @@ JA: Final[dict[str, str]] = {
         "（端末別: {devices}、操作別: {operations}）"
     ),
     "demo.browser.shots": "スクリーンショット:",
-    "demo.browser.headed": (
-        "ブラウザを操作できます。試してみてください:\n"
-        "  - ページのダイアログ:「続ける」で動画が 1 回だけ送られ、「キャンセル」では\n"
-        "    何も送られません。\n"
-        "  - ツールバーの Credit Guard アイコン: バッジに残りクレジット、クリックでポップアップ\n"
-        "    （集計、設定、トラブルシューティング）。\n"
-        "  - ここで Enter を押すと模擬サイトがクレジット切れを返すようになります。その後ページで\n"
-        "    送信すると、トラブル対応パネルが出ます。\n"
+    "demo.browser.headed": "ブラウザを操作できます。試してみてください:",
+    "demo.browser.headed.dialog": (
+        "ページのダイアログ:「続ける」で動画が 1 回だけ送られ、「キャンセル」では何も送られません。"
+    ),
+    "demo.browser.headed.toolbar": (
+        "ツールバーの Credit Guard アイコン: バッジに残りクレジット、クリックでポップアップ"
+        "（集計、設定、トラブルシューティング）。"
+    ),
+    "demo.browser.headed.exhaust": (
+        "ここで Enter を押すと模擬サイトがクレジット切れを返すようになります。その後ページで"
+        "送信すると、トラブル対応パネルが出ます。"
+    ),
+    "demo.browser.headed.end": (
         "ブラウザは模擬サイトにしかつながりません。閉じるか、ここで Ctrl-C を押すと終了します。"
     ),
     "demo.browser.now_exhausted": (
