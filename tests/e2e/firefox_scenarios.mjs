@@ -3,7 +3,8 @@
 // the JSON report this prints on its last line.
 //
 // One Firefox (devkit/firefox.mjs), one helper, one fake site for every scenario, in turn:
-// chat (passes without a dialog), held (a video held by the dialog: cancel, then go on),
+// chat (passes without a dialog), held and held_enter (a video sent by the button or Enter,
+// held by the dialog: cancel, then go on),
 // japanese (language=ja: the dialog in Japanese, cancel), trouble (the site says used up:
 // the trouble panel's steps). Each scenario records what the page showed and the moments
 // (Unix seconds) it acted; the test reads what the fake site received in between from its
@@ -62,14 +63,15 @@ async function openAgent(site, agent) {
   await site.waitForSelector("html[data-fake-ready='1']", { timeout: STEP });
 }
 
-/** Type a prompt and send it as a person does (real input events: the guard only takes
- * trusted ones). */
-async function submit(site, prompt) {
+/** Type a prompt and send it as a person does, by the send button or Enter (real input
+ * events: the guard only takes trusted ones). */
+async function submit(site, prompt, via = "click") {
   await site.$eval(PROMPT, (el) => {
     el.value = "";
   });
   await site.type(PROMPT, prompt);
-  await site.click(SEND);
+  if (via === "click") await site.click(SEND);
+  else await site.keyboard.press("Enter");
 }
 
 /** A guard dialog button ("go" or "cancel"), inside the dialog's shadow root. */
@@ -96,6 +98,26 @@ async function cancelDialog(site, result) {
   result.marks.cancelled = now();
 }
 
+/** A video is held by the dialog: cancel sends nothing; go on sends it once. */
+async function heldVideo({ site }, result, via) {
+  await openAgent(site, "video_generation_agent");
+  await submit(site, env.VIDEO_PROMPT, via);
+  await site.waitForSelector(button("cancel"), { visible: true, timeout: STEP });
+  result.marks.dialog = now();
+  result.dialog_text = await shadowText(site, DIALOG, "[role='dialog']");
+  if (via === "click") await shoot(site, "firefox-dialog-en.png");
+  await cancelDialog(site, result);
+
+  // The page restores earlier results: the job's end is one more of them.
+  const results = await site.$$eval("img.result", (els) => els.length);
+  await submit(site, env.VIDEO_PROMPT, via);
+  await site.waitForSelector(button("go"), { visible: true, timeout: STEP });
+  result.marks.go = now(); // before the click: the send it lets through can beat its promise
+  await site.click(button("go"));
+  await site.waitForFunction((n) => document.querySelectorAll("img.result").length > n, { timeout: STEP }, results);
+  await pause(1000); // time for any duplicate
+}
+
 const SCENARIOS = {
   /** A chat message: light, so it passes with no dialog, exactly once. */
   async chat({ site }, result) {
@@ -108,23 +130,8 @@ const SCENARIOS = {
     result.dialog = await site.evaluate((d) => Boolean(document.querySelector(d)), DIALOG);
   },
 
-  /** A video is held by the dialog: cancel sends nothing; go on sends it once. */
-  async held({ site }, result) {
-    await openAgent(site, "video_generation_agent");
-    await submit(site, env.VIDEO_PROMPT);
-    await site.waitForSelector(button("cancel"), { visible: true, timeout: STEP });
-    result.marks.dialog = now();
-    result.dialog_text = await shadowText(site, DIALOG, "[role='dialog']");
-    await shoot(site, "firefox-dialog-en.png");
-    await cancelDialog(site, result);
-
-    await submit(site, env.VIDEO_PROMPT);
-    await site.waitForSelector(button("go"), { visible: true, timeout: STEP });
-    result.marks.go = now(); // before the click: the send it lets through can beat its promise
-    await site.click(button("go"));
-    await site.waitForSelector("img.result", { timeout: STEP }); // the job ran to its end
-    await pause(1000); // time for any duplicate
-  },
+  held: (context, result) => heldVideo(context, result, "click"),
+  held_enter: (context, result) => heldVideo(context, result, "enter"),
 
   /** The language setting ja: the dialog speaks Japanese; cancel still sends nothing. */
   async japanese({ site, popup }, result) {

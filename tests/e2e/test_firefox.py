@@ -11,6 +11,7 @@ import re
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -190,9 +191,9 @@ def scenario_run(
         fake.stop()
 
 
-def check_held(run: ScenarioRun) -> None:
+def check_held(run: ScenarioRun, name: str) -> None:
     """test_guard: held while the dialog is open, cancel sends nothing, go on sends one."""
-    held = run.result("held")
+    held = run.result(name)
     assert held["marks"]["start"] < held["marks"]["dialog"] < held["marks"]["cancelled"]
     assert run.sent(held, "start", "cancelled") == [], "held, then cancelled: nothing sent"
     assert run.sent(held, "cancelled", "go") == [], "nothing before go on"
@@ -235,7 +236,8 @@ def check_japanese(run: ScenarioRun) -> None:
 
 
 SCENARIO_CHECKS: dict[str, Callable[[ScenarioRun], None]] = {
-    "held_cancel_then_go_on": check_held,
+    "held_cancel_then_go_on": partial(check_held, name="held"),
+    "held_by_enter_cancel_then_go_on": partial(check_held, name="held_enter"),
     "chat_passes": check_chat,
     "trouble_panel": check_trouble,
     "japanese_dialog": check_japanese,
