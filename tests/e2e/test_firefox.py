@@ -1,13 +1,17 @@
 """Firefox ESR: the extension (its Firefox build) loads, talks to the real helper, and the
-popup renders; then a Genspark visit reaches the popup. The browser is driven by
-tests/e2e/firefox_smoke.mjs (puppeteer-core over WebDriver BiDi), run once per module."""
+popup renders; then a Genspark visit reaches the popup (tests/e2e/firefox_smoke.mjs). Then
+the guard's main scenarios as in Chromium: a held video, cancel and go on, chat, the trouble
+panel, Japanese (tests/e2e/firefox_scenarios.mjs). Each script drives Firefox with
+puppeteer-core over WebDriver BiDi and runs once per module."""
 
 from __future__ import annotations
 
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +19,27 @@ import pytest
 from harness import firefox_path, node_with_puppeteer
 
 from devkit.browsers import (
+    ACCOUNT,
     ARTIFACTS,
     FORGE_HOOK_MESSAGES,
     FORGED_BALANCE,
     REPO,
     Helper,
     firefox_environment,
+    japanese,
 )
-from devkit.fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark
+from devkit.fake_genspark import EXHAUSTED_TEXT, Certificate, FakeGenspark, Recorded
+from native_host.i18n import text
 from native_host.installer import DEFAULT_FIREFOX_ID
 
 SCRIPT = Path(__file__).with_name("firefox_smoke.mjs")
+SCENARIOS_SCRIPT = Path(__file__).with_name("firefox_scenarios.mjs")
+JA_MESSAGES = json.loads(
+    (REPO / "extension" / "_locales" / "ja" / "messages.json").read_text(encoding="utf-8")
+)
+VIDEO_PROMPT = "a slow pan over a misty pine forest at dawn, cinematic, 35 mm"
+CHAT_PROMPT = "what is the capital of Japan?"
+SCENARIO_BALANCE = 1000
 BALANCE = 73
 # puppeteer-core's debug channel for the WebDriver BiDi commands it sends (on stderr).
 SENT_COMMANDS_CHANNEL = "puppeteer:webDriverBiDi:SEND*"
@@ -53,22 +67,30 @@ def firefox_report(
         "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
     }
     try:
-        run = subprocess.run(
-            [node, str(SCRIPT)], cwd=REPO, env=env, capture_output=True, text=True, timeout=240
-        )
-        lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-        assert lines, f"no report from {SCRIPT.name} (exit {run.returncode}):\n{run.stderr}"
-        report: dict[str, Any] = json.loads(lines[-1])
+        report, run = run_script(node, SCRIPT, env)
         report["helper_log"] = helper.log_text()
         report["balances"] = sorted({float(e["body"]["balance"]) for e in helper.events("balance")})
         report["usage"] = [e["body"] for e in helper.events("usage")]
         report["site_requests"] = [r.path for r in fake.requests()]
         report["proxy_refused"] = list(proxy.refused)
         report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
-        report["stderr"] = run.stderr[-4000:]
         yield report
     finally:
         fake.stop()
+
+
+def run_script(
+    node: str, script: Path, env: dict[str, str]
+) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
+    """Run one Firefox scenario script; its report is the JSON on its last such line."""
+    run = subprocess.run(
+        [node, str(script)], cwd=REPO, env=env, capture_output=True, text=True, timeout=240
+    )
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no report from {script.name} (exit {run.returncode}):\n{run.stderr}"
+    report: dict[str, Any] = json.loads(lines[-1])
+    report["stderr"] = run.stderr[-4000:]
+    return report, run
 
 
 def steps(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -120,3 +142,108 @@ def test_firefox_run_uses_no_viewport_emulation(firefox_report: dict[str, Any]) 
     assert "browsingContext.navigate" in sent, f"the command log was not captured: {sent}"
     emulation = [m for m in sent if m.startswith("emulation.") or m.endswith(".setViewport")]
     assert emulation == [], sent
+
+
+# -- the guard's scenarios, as in Chromium -------------------------------------------------
+@dataclass
+class ScenarioRun:
+    """firefox_scenarios.mjs's report and the fake site that served it (its request log)."""
+
+    report: dict[str, Any]
+    fake: FakeGenspark
+
+    def result(self, name: str) -> dict[str, Any]:
+        found: dict[str, Any] | None = self.report.get("scenarios", {}).get(name)
+        assert found is not None, f"{name} never ran: {explain(self.report)}"
+        assert found["ok"] is True, found.get("error")
+        return found
+
+    def sent(self, result: dict[str, Any], start: str, end: str = "end") -> list[Recorded]:
+        """The generation requests the fake site received between two of its marks."""
+        since, until = result["marks"][start], result["marks"][end]
+        return [r for r in self.fake.generation_requests() if since <= r.at <= until]
+
+
+@pytest.fixture(scope="module")
+def scenario_run(
+    tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
+) -> Iterator[ScenarioRun]:
+    firefox = firefox_path()
+    node = node_with_puppeteer()
+    root = tmp_path_factory.mktemp("firefox-scenarios")
+    helper = Helper(root / "helper-home")
+    fake = FakeGenspark(certificate).start()
+    proxy = fake.start_proxy()
+    fake.set(balance=SCENARIO_BALANCE)
+    env = {
+        **firefox_environment(firefox, helper, proxy.port, root),
+        "ACCOUNT": ACCOUNT,
+        "EXPECT_BALANCE": str(SCENARIO_BALANCE),
+        "STEP_TIMEOUT_MS": "15000",
+        "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
+        "VIDEO_PROMPT": VIDEO_PROMPT,
+        "CHAT_PROMPT": CHAT_PROMPT,
+    }
+    try:
+        report, _ = run_script(node, SCENARIOS_SCRIPT, env)
+        yield ScenarioRun(report, fake)
+    finally:
+        fake.stop()
+
+
+def check_held(run: ScenarioRun, name: str) -> None:
+    """test_guard: held while the dialog is open, cancel sends nothing, go on sends one."""
+    held = run.result(name)
+    assert held["marks"]["start"] < held["marks"]["dialog"] < held["marks"]["cancelled"]
+    assert run.sent(held, "start", "cancelled") == [], "held, then cancelled: nothing sent"
+    assert run.sent(held, "cancelled", "go") == [], "nothing before go on"
+    sent = run.sent(held, "start")
+    assert len(sent) == 1, f"'cancel' sent nothing and 'go on' sent once, got {len(sent)}"
+    assert sent[0].at >= held["marks"]["go"]
+    assert sent[0].body["type"] == "video_generation_agent"
+    assert sent[0].body["messages"][0]["content"] == VIDEO_PROMPT, "the user's action, replayed"
+    assert not japanese(held["dialog_text"]), held["dialog_text"]
+
+
+def check_chat(run: ScenarioRun) -> None:
+    """A chat message is light: no dialog, sent exactly once."""
+    chat = run.result("chat")
+    assert chat["dialog"] is False, "no dialog for a chat message"
+    sent = run.sent(chat, "start")
+    assert [(r.body["type"], r.body["messages"][0]["content"]) for r in sent] == [
+        ("ai_chat", CHAT_PROMPT)
+    ]
+
+
+def check_trouble(run: ScenarioRun) -> None:
+    """test_trouble: the site says used up while the tally has credits left."""
+    trouble = run.result("trouble")
+    ids = [step_id for step_id, _ in trouble["steps"]]
+    assert "reload" in ids, ids
+    assert text("en", "diag.reload.how") in " ".join(t for _, t in trouble["steps"])
+    assert len(run.sent(trouble, "exhausted")) == 1, "the extension retried nothing on its own"
+
+
+def check_japanese(run: ScenarioRun) -> None:
+    """test_japanese: the language setting ja makes the dialog Japanese; cancel still holds."""
+    ja = run.result("japanese")
+    assert ja["language"] == "ja"
+    assert japanese(ja["dialog_text"]), f"the dialog is not in Japanese: {ja['dialog_text']!r}"
+    outlooks = [JA_MESSAGES[key]["message"] for key in ("pace_lasts", "pace_early")]
+    assert any(ja["pace"].startswith(outlook) for outlook in outlooks), ja["pace"]
+    assert japanese(ja["buttons"]["cancel"]) and japanese(ja["buttons"]["go"]), ja["buttons"]
+    assert run.sent(ja, "start") == [], "cancel sends nothing"
+
+
+SCENARIO_CHECKS: dict[str, Callable[[ScenarioRun], None]] = {
+    "held_cancel_then_go_on": partial(check_held, name="held"),
+    "held_by_enter_cancel_then_go_on": partial(check_held, name="held_enter"),
+    "chat_passes": check_chat,
+    "trouble_panel": check_trouble,
+    "japanese_dialog": check_japanese,
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_CHECKS)
+def test_firefox_guard_scenario(scenario_run: ScenarioRun, scenario: str) -> None:
+    SCENARIO_CHECKS[scenario](scenario_run)
