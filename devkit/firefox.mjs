@@ -46,3 +46,14 @@ export async function launchFirefox(env) {
     },
   });
 }
+
+/** Run a scenario script's `main`, then print its `report` as JSON on the last line
+ * (what the test reads), with the error that stopped it, if any. */
+export async function runAndReport(main, report) {
+  try {
+    await main();
+  } catch (error) {
+    report.error = String(error && error.stack ? error.stack : error);
+  }
+  console.log(JSON.stringify(report));
+}

@@ -17,7 +17,7 @@
 // the page hook's messages, run on the site with FORGED_BALANCE and EXHAUSTED_TEXT).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { POPUP, launchFirefox } from "../../devkit/firefox.mjs";
+import { POPUP, launchFirefox, runAndReport } from "../../devkit/firefox.mjs";
 
 const env = process.env;
 const STEP = Number(env.STEP_TIMEOUT_MS || 15000);
@@ -116,9 +116,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  report.error = String(error && error.stack ? error.stack : error);
-}
-console.log(JSON.stringify(report));
+await runAndReport(main, report);

@@ -6,6 +6,7 @@ puppeteer-core over WebDriver BiDi and runs once per module."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import subprocess
@@ -46,45 +47,71 @@ SENT_COMMANDS_CHANNEL = "puppeteer:webDriverBiDi:SEND*"
 SENT_METHOD = re.compile(r'\\?"method\\?":\\?"([A-Za-z]+\.[A-Za-z]+)')
 
 
-@pytest.fixture(scope="module")
-def firefox_report(
-    tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
-) -> Iterator[dict[str, Any]]:
+@dataclass
+class FirefoxWorld:
+    """What one scenario script runs against: a helper, the fake site behind its proxy
+    (the balance set), and the environment devkit/firefox.mjs reads."""
+
+    helper: Helper
+    fake: FakeGenspark
+    proxy: Any
+    env: dict[str, str]
+
+
+@contextlib.contextmanager
+def firefox_world(
+    factory: pytest.TempPathFactory, certificate: Certificate, name: str, balance: int
+) -> Iterator[FirefoxWorld]:
     firefox = firefox_path()
-    node = node_with_puppeteer()
-    root = tmp_path_factory.mktemp("firefox")
+    root = factory.mktemp(name)
     helper = Helper(root / "helper-home")
     fake = FakeGenspark(certificate).start()
-    proxy = fake.start_proxy()
-    fake.set(balance=BALANCE)
-    env = {
-        **firefox_environment(firefox, helper, proxy.port, root),
-        "EXPECT_BALANCE": str(BALANCE),
-        "STEP_TIMEOUT_MS": "15000",
-        "DEBUG": SENT_COMMANDS_CHANNEL,
-        "FORGE_HOOK_MESSAGES": FORGE_HOOK_MESSAGES,
-        "FORGED_BALANCE": str(FORGED_BALANCE),
-        "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
-    }
     try:
-        report, run = run_script(node, SCRIPT, env)
-        report["helper_log"] = helper.log_text()
-        report["balances"] = sorted({float(e["body"]["balance"]) for e in helper.events("balance")})
-        report["usage"] = [e["body"] for e in helper.events("usage")]
-        report["site_requests"] = [r.path for r in fake.requests()]
-        report["proxy_refused"] = list(proxy.refused)
-        report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
-        yield report
+        proxy = fake.start_proxy()
+        fake.set(balance=balance)
+        env = {
+            **firefox_environment(firefox, helper, proxy.port, root),
+            "EXPECT_BALANCE": str(balance),
+            "STEP_TIMEOUT_MS": "15000",
+            "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
+        }
+        yield FirefoxWorld(helper, fake, proxy, env)
     finally:
         fake.stop()
 
 
+@pytest.fixture(scope="module")
+def firefox_report(
+    tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
+) -> Iterator[dict[str, Any]]:
+    with firefox_world(tmp_path_factory, certificate, "firefox", BALANCE) as world:
+        world.env |= {
+            "DEBUG": SENT_COMMANDS_CHANNEL,
+            "FORGE_HOOK_MESSAGES": FORGE_HOOK_MESSAGES,
+            "FORGED_BALANCE": str(FORGED_BALANCE),
+        }
+        report, run = run_script(SCRIPT, world.env)
+        helper = world.helper
+        report["helper_log"] = helper.log_text()
+        report["balances"] = sorted({float(e["body"]["balance"]) for e in helper.events("balance")})
+        report["usage"] = [e["body"] for e in helper.events("usage")]
+        report["site_requests"] = [r.path for r in world.fake.requests()]
+        report["proxy_refused"] = list(world.proxy.refused)
+        report["sent_methods"] = sorted(set(SENT_METHOD.findall(run.stderr)))
+        yield report
+
+
 def run_script(
-    node: str, script: Path, env: dict[str, str]
+    script: Path, env: dict[str, str]
 ) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
     """Run one Firefox scenario script; its report is the JSON on its last such line."""
     run = subprocess.run(
-        [node, str(script)], cwd=REPO, env=env, capture_output=True, text=True, timeout=240
+        [node_with_puppeteer(), str(script)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no report from {script.name} (exit {run.returncode}):\n{run.stderr}"
@@ -168,27 +195,12 @@ class ScenarioRun:
 def scenario_run(
     tmp_path_factory: pytest.TempPathFactory, certificate: Certificate
 ) -> Iterator[ScenarioRun]:
-    firefox = firefox_path()
-    node = node_with_puppeteer()
-    root = tmp_path_factory.mktemp("firefox-scenarios")
-    helper = Helper(root / "helper-home")
-    fake = FakeGenspark(certificate).start()
-    proxy = fake.start_proxy()
-    fake.set(balance=SCENARIO_BALANCE)
-    env = {
-        **firefox_environment(firefox, helper, proxy.port, root),
-        "ACCOUNT": ACCOUNT,
-        "EXPECT_BALANCE": str(SCENARIO_BALANCE),
-        "STEP_TIMEOUT_MS": "15000",
-        "EXHAUSTED_TEXT": EXHAUSTED_TEXT,
-        "VIDEO_PROMPT": VIDEO_PROMPT,
-        "CHAT_PROMPT": CHAT_PROMPT,
-    }
-    try:
-        report, _ = run_script(node, SCENARIOS_SCRIPT, env)
-        yield ScenarioRun(report, fake)
-    finally:
-        fake.stop()
+    with firefox_world(
+        tmp_path_factory, certificate, "firefox-scenarios", SCENARIO_BALANCE
+    ) as world:
+        world.env |= {"ACCOUNT": ACCOUNT, "VIDEO_PROMPT": VIDEO_PROMPT, "CHAT_PROMPT": CHAT_PROMPT}
+        report, _ = run_script(SCENARIOS_SCRIPT, world.env)
+        yield ScenarioRun(report, world.fake)
 
 
 def check_held(run: ScenarioRun, name: str) -> None:
