@@ -184,6 +184,18 @@ def files_holding(folder: Path, secret: str) -> list[Path]:
     ]
 
 
+def pair_with_a_missing_folder(popup: Page, missing: Path) -> str:
+    """Ask the Devices tab to pair through a folder that is not there: the refusal shown
+    beside the folder field."""
+    popup.click("[data-sync-action='pair']")
+    popup.click("input[name='sync-transport'][value='folder']")
+    popup.fill("[data-field='folder']", str(missing))
+    popup.click("[data-sync-action='pair-submit']")
+    refusal = popup.locator("[data-error-for='folder']")
+    refusal.wait_for()
+    return refusal.inner_text()
+
+
 def test_devices_tab_pairs_renames_leaves_and_joins_with_a_folder_code(
     session: Session, tmp_path: Path
 ) -> None:
@@ -198,14 +210,9 @@ def test_devices_tab_pairs_renames_leaves_and_joins_with_a_folder_code(
     popup.click("#tab-devices")
     popup.wait_for_selector("#devices-body[data-sync-state='off']")
 
-    popup.click("[data-sync-action='pair']")
-    popup.click("input[name='sync-transport'][value='folder']")
     missing = tmp_path / "nope"
-    popup.fill("[data-field='folder']", str(missing))
-    popup.click("[data-sync-action='pair-submit']")
-    refusal = popup.locator("[data-error-for='folder']")
-    refusal.wait_for()  # the helper's own words, beside the field
-    assert refusal.inner_text() == text("en", "sync.folder_missing", folder=str(missing))
+    refusal = pair_with_a_missing_folder(popup, missing)  # the helper's words, beside it
+    assert refusal == text("en", "sync.folder_missing", folder=str(missing))
     assert popup.get_attribute("[data-field='folder']", "aria-invalid") == "true"
     assert not keyring_file.exists(), "a refused pairing stores no secret"
 
@@ -293,14 +300,9 @@ def test_devices_tab_speaks_japanese_from_the_popup_to_the_helper(
     assert english_leftovers(popup) == []
     popup.click("[data-sync-action='cancel']")
 
-    popup.click("[data-sync-action='pair']")
-    popup.click("input[name='sync-transport'][value='folder']")
     missing = tmp_path / "nope"
-    popup.fill("[data-field='folder']", str(missing))
-    popup.click("[data-sync-action='pair-submit']")
-    refusal = popup.locator("[data-error-for='folder']")
-    refusal.wait_for()  # the helper's words, in the language the popup asked in
-    assert refusal.inner_text() == text("ja", "sync.folder_missing", folder=str(missing))
+    refusal = pair_with_a_missing_folder(popup, missing)  # in the popup's language
+    assert refusal == text("ja", "sync.folder_missing", folder=str(missing))
     assert english_leftovers(popup) == []
 
     popup.fill("[data-field='folder']", str(shared))
